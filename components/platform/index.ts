@@ -1,0 +1,19 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { ServiceSpec } from "../service";
+
+/** What a platform reports back for one deployed service. */
+export interface DeployedService {
+  /** URL other services use, on the stack's private network. */
+  readonly internalUrl: pulumi.Output<string>;
+  /** URL users open, when the service is published. */
+  readonly externalUrl?: pulumi.Output<string>;
+  /** Resolves once the platform has seen the service pass its health check. */
+  readonly healthy: pulumi.Output<boolean>;
+  /** The resource that becomes ready last; dependants (e.g. the Grafana provider) wait on it. */
+  readonly readyResource: pulumi.Resource;
+}
+
+/** Turns ServiceSpecs into resources. One implementation per target; no service-specific logic. */
+export interface Platform {
+  deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService;
+}
