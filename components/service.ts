@@ -29,6 +29,34 @@ export interface ServiceSpec {
   readonly security: SecuritySpec;
   readonly resources: ResourceSpec;
   readonly workload: WorkloadSpec;
+  /** Services that open connections to this one; platforms with network policies admit exactly these. */
+  readonly clients?: readonly ServiceName[];
+  /** Read-only platform API access the service needs for discovery (Kubernetes RBAC; ignored by Docker). */
+  readonly apiAccess?: readonly ApiReadAccess[];
+  /** Set when replicas gossip with each other as one cluster (e.g. Alertmanager). */
+  readonly cluster?: ClusterSpec;
+  /** The platform sets this environment variable to a stable name per replica (e.g. for a replica label). */
+  readonly replicaIdentityEnv?: string;
+}
+
+export interface ApiReadAccess {
+  /** API group; "" is the core group. */
+  readonly apiGroup: string;
+  readonly resources: readonly string[];
+  /** Namespaces to read; omitted means cluster-wide. */
+  readonly namespaces?: readonly string[];
+  readonly reason: string;
+}
+
+export interface ClusterSpec {
+  /** Port the replicas gossip on. */
+  readonly port: number;
+  /** Flag taking one peer host:port; the platform passes it once per replica. */
+  readonly peerFlag: string;
+  /** Flag taking the listen address; the platform sets it (replacing any value in args). */
+  readonly listenAddressFlag: string;
+  /** Flag taking the address other peers reach this replica on, when the platform knows it. */
+  readonly advertiseAddressFlag?: string;
 }
 
 export interface PortSpec {
@@ -99,4 +127,10 @@ export interface WorkloadSpec {
   readonly kind: "singleton" | "per-host";
   /** Replicas on platforms that support them (ignored by Docker). */
   readonly replicas: number;
+  /**
+   * `stable`: each replica owns its volumes and keeps its name (StatefulSet on Kubernetes);
+   * `interchangeable`: replicas share one volume and may be replaced freely (Deployment).
+   * Defaults to stable when the service has volumes.
+   */
+  readonly identity?: "stable" | "interchangeable";
 }
