@@ -1,11 +1,103 @@
 import { z } from "zod";
+import { absolutePath, byteSize, duration, durationSeconds, name } from "./fields";
 
-/** The logs profile: Loki plus one log shipper. */
+const DAY_SECONDS = 86_400;
+
+/**
+ * Loki's retention period. The compactor applies retention per daily index table, so anything that is not
+ * a whole number of days (24h index period) would silently round; reject it instead.
+ */
+export const lokiRetentionPeriod = duration.refine((value) => {
+  const seconds = durationSeconds(value);
+  return seconds >= DAY_SECONDS && seconds % DAY_SECONDS === 0;
+}, "expected a whole number of days for Loki retention, a multiple of 24h such as 168h, 720h or 30d");
+
+/** One XAI node whose JSON log files sit on the shipper's host. */
+const xaiNodeLogSource = z.strictObject({
+  /** Value of the `node` label; matches the node's name in xaiNodes. */
+  node: name,
+  network: name.default("mainnet"),
+  /** Host directory holding xai-node.log ($XAI_LOG_DIR, by default $XAI_DATA_DIR/logs). */
+  directory: absolutePath,
+});
+export type XaiNodeLogSource = z.infer<typeof xaiNodeLogSource>;
+
+const positiveInt = (example: string) =>
+  z
+    .number({ error: `expected a positive whole number such as ${example}` })
+    .int({ error: `expected a positive whole number such as ${example}` })
+    .positive({ error: `expected a positive whole number such as ${example}` });
+
+const positiveNumber = (example: string) =>
+  z
+    .number({ error: `expected a positive number such as ${example}` })
+    .positive({ error: `expected a positive number such as ${example}` });
+
+/** Loki limits sized for one node's logs; raise them per stack if a busy node hits them. */
+const LOKI_LIMIT_DEFAULTS = {
+  ingestionRateMb: 8,
+  ingestionBurstSizeMb: 16,
+  maxLineSize: "256KB",
+  maxLabelNamesPerSeries: 15,
+  maxQuerySeries: 1000,
+  maxEntriesLimitPerQuery: 10_000,
+  maxQueryParallelism: 8,
+  queryTimeout: "2m",
+} as const;
+
+const lokiLimits = z
+  .strictObject({
+    ingestionRateMb: positiveNumber("8").default(LOKI_LIMIT_DEFAULTS.ingestionRateMb),
+    ingestionBurstSizeMb: positiveNumber("16").default(LOKI_LIMIT_DEFAULTS.ingestionBurstSizeMb),
+    /** Longer lines are truncated, not rejected. */
+    maxLineSize: byteSize.default(LOKI_LIMIT_DEFAULTS.maxLineSize),
+    maxLabelNamesPerSeries: positiveInt("15").default(LOKI_LIMIT_DEFAULTS.maxLabelNamesPerSeries),
+    maxQuerySeries: positiveInt("1000").default(LOKI_LIMIT_DEFAULTS.maxQuerySeries),
+    maxEntriesLimitPerQuery: positiveInt("10000").default(LOKI_LIMIT_DEFAULTS.maxEntriesLimitPerQuery),
+    maxQueryParallelism: positiveInt("8").default(LOKI_LIMIT_DEFAULTS.maxQueryParallelism),
+    queryTimeout: duration.default(LOKI_LIMIT_DEFAULTS.queryTimeout),
+  })
+  .default(LOKI_LIMIT_DEFAULTS);
+
+const LOGS_DEFAULTS = {
+  enabled: true,
+  shipper: "promtail",
+  xaiNodeLogs: [],
+  systemLogs: "journal",
+  dropDebug: false,
+  limits: LOKI_LIMIT_DEFAULTS,
+} as const;
+
+/** The logs profile: Loki plus one log shipper (Promtail by default, Alloy as its successor). */
 export const logsSettings = z
   .strictObject({
-    enabled: z.boolean().default(true),
+    enabled: z.boolean({ error: "expected true or false" }).default(LOGS_DEFAULTS.enabled),
     shipper: z.enum(["promtail", "alloy"], { error: "expected promtail or alloy" }).default("promtail"),
+    xaiNodeLogs: z.array(xaiNodeLogSource).default([]),
+    /** journal: the systemd journal; syslog: /var/log/syslog (hosts running rsyslog); off: neither. */
+    systemLogs: z
+      .enum(["journal", "syslog", "off"], { error: "expected journal, syslog or off" })
+      .default(LOGS_DEFAULTS.systemLogs),
+    /** Drop DEBUG records of the XAI node before they reach Loki. */
+    dropDebug: z.boolean({ error: "expected true or false" }).default(LOGS_DEFAULTS.dropDebug),
+    limits: lokiLimits,
   })
-  .default({ enabled: true, shipper: "promtail" });
+  .superRefine((logs, ctx) => {
+    const seen = new Map<string, number>();
+    logs.xaiNodeLogs.forEach((source, index) => {
+      const first = seen.get(source.node);
+      if (first === undefined) {
+        seen.set(source.node, index);
+      } else {
+        ctx.addIssue({
+          code: "custom",
+          path: ["xaiNodeLogs", index, "node"],
+          message: `expected one log directory per node; "${source.node}" is already listed at xaiNodeLogs[${first}]`,
+        });
+      }
+    });
+  })
+  .default({ ...LOGS_DEFAULTS, xaiNodeLogs: [], limits: { ...LOKI_LIMIT_DEFAULTS } });
 
 export type LogsSettings = z.infer<typeof logsSettings>;
+export type LogShipper = LogsSettings["shipper"];

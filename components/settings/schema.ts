@@ -13,7 +13,7 @@ import {
 } from "./fields";
 import { grafanaSettings } from "./grafana";
 import { kubernetesSettings } from "./kubernetes";
-import { logsSettings } from "./logs";
+import { logsSettings, lokiRetentionPeriod } from "./logs";
 
 /** The services this stack can run. Names are also DNS names on the stack's private network. */
 export const SERVICE_NAMES = [
@@ -85,7 +85,7 @@ export const settingsSchema = z
       .strictObject({
         prometheusTime: duration.default("30d"),
         prometheusSize: byteSize.optional(),
-        lokiPeriod: duration.default("720h"),
+        lokiPeriod: lokiRetentionPeriod.default("720h"),
       })
       .default({ prometheusTime: "30d", lokiPeriod: "720h" }),
     scrapeInterval: duration.default("15s"),
