@@ -5,6 +5,17 @@
  */
 export const SECRET_KEYS = {
   grafanaAdminPassword: "Grafana admin password; generated with @pulumi/random when unset",
+  slackCriticalWebhookUrl: "Slack incoming-webhook URL for the critical (paging) channel",
+  slackNetworkWebhookUrl: "Slack incoming-webhook URL for the network team's channel",
+  slackSystemWebhookUrl: "Slack incoming-webhook URL for the system alerts channel",
+  slackBlockchainWebhookUrl: "Slack incoming-webhook URL for the blockchain alerts channel",
+  slackApiWebhookUrl: "Slack incoming-webhook URL for the API alerts channel",
+  slackDigestWebhookUrl:
+    "Slack incoming-webhook URL for the daily info digest (when alerting.digestVia is slack)",
+  slackDefaultWebhookUrl: "Slack incoming-webhook URL for alerts no other route takes",
+  pagerdutyRoutingKey: "PagerDuty Events API v2 routing (integration) key for critical alerts",
+  smtpPassword: "SMTP password for alerting.email.username",
+  watchdogUrl: "Dead-man's-switch URL that Alertmanager pings with the always-firing Watchdog alert",
 } as const;
 
 export type SecretKey = keyof typeof SECRET_KEYS;
