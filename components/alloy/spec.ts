@@ -1,0 +1,35 @@
+import type { ServiceSpec } from "../service";
+import type { StackSettings } from "../settings";
+import { baseSpec, bashHealthCheck } from "../specParts";
+import { ALLOY_HTTP_PORT, renderAlloyConfig } from "./config";
+
+export const ALLOY_CONFIG_DIR = "/etc/alloy";
+export const ALLOY_DATA_DIR = "/var/lib/alloy/data";
+
+export function alloySpec(settings: StackSettings): ServiceSpec {
+  return {
+    ...baseSpec(settings, "alloy", settings.images.alloy),
+    args: [
+      "run",
+      `${ALLOY_CONFIG_DIR}/config.alloy`,
+      `--storage.path=${ALLOY_DATA_DIR}`,
+      // Alloy listens on loopback by default; Prometheus scrapes it over the private network.
+      `--server.http.listen-addr=0.0.0.0:${ALLOY_HTTP_PORT}`,
+      "--disable-reporting",
+    ],
+    ports: [{ name: "http", containerPort: ALLOY_HTTP_PORT }],
+    configFiles: [{ path: `${ALLOY_CONFIG_DIR}/config.alloy`, content: renderAlloyConfig(settings) }],
+    volumes: [{ name: "alloy-data", mountPath: ALLOY_DATA_DIR, size: "1Gi" }],
+    tmpfs: ["/tmp"],
+    healthCheck: bashHealthCheck(ALLOY_HTTP_PORT, "/-/ready"),
+    security: {
+      user: "0:0",
+      readOnlyRootFilesystem: true,
+      addCapabilities: [],
+      hostPid: false,
+      hostAccessReason:
+        "runs as uid 0 (with every capability dropped) because the host log files it tails are owned by root",
+    },
+    workload: { kind: "per-host", replicas: 1 },
+  };
+}

@@ -1,0 +1,23 @@
+import type { ServiceSpec } from "../service";
+import type { StackSettings } from "../settings";
+import { baseSpec, wgetHealthCheck } from "../specParts";
+import { GRAFANA_ADMIN_PASSWORD_FILE, grafanaEnvironment } from "./server";
+
+export const GRAFANA_HTTP_PORT = 3000;
+export const GRAFANA_DATA_DIR = "/var/lib/grafana";
+
+export function grafanaSpec(settings: StackSettings): ServiceSpec {
+  return {
+    ...baseSpec(settings, "grafana", settings.images.grafana),
+    env: grafanaEnvironment(settings),
+    ports: [{ name: "http", containerPort: GRAFANA_HTTP_PORT, publishedPort: settings.expose.ports.grafana }],
+    // Always a secret file: the stack generates the password when grafanaAdminPassword is unset.
+    secretFiles: [{ path: GRAFANA_ADMIN_PASSWORD_FILE, secret: "grafanaAdminPassword" }],
+    volumes: [{ name: "grafana-data", mountPath: GRAFANA_DATA_DIR, size: "5Gi" }],
+    // Grafana writes only its data dir, temp files and (by default) a log file.
+    tmpfs: ["/tmp", "/var/log/grafana"],
+    healthCheck: wgetHealthCheck(GRAFANA_HTTP_PORT, "/api/health"),
+    // The image's grafana user (uid 472, group root), which owns /var/lib/grafana.
+    security: { user: "472:0", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },
+  };
+}

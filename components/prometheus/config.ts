@@ -1,0 +1,99 @@
+import { stringify } from "yaml";
+import { ALLOY_HTTP_PORT } from "../alloy/config";
+import { LOKI_HTTP_PORT } from "../loki/config";
+import { PROMTAIL_HTTP_PORT } from "../promtail/config";
+import type { StackSettings } from "../settings";
+
+export const PROMETHEUS_HTTP_PORT = 9090;
+export const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
+export const PROMETHEUS_DATA_DIR = "/prometheus";
+/**
+ * Rule files, relative to prometheus.yml: Prometheus resolves relative rule_files against the config
+ * file's folder, so the same file works in the container, in `render` output and under promtool.
+ */
+export const PROMETHEUS_RULE_FILES = "rules/*.yml";
+
+/** In-network addresses of the stack's own services (service names are DNS names on every platform). */
+export const SCRAPE_PORTS = {
+  alertmanager: 9093,
+  grafana: 3000,
+  nodeExporter: 9100,
+  cadvisor: 8080,
+  loki: LOKI_HTTP_PORT,
+  promtail: PROMTAIL_HTTP_PORT,
+  alloy: ALLOY_HTTP_PORT,
+} as const;
+
+interface StaticConfig {
+  targets: string[];
+  labels?: Record<string, string>;
+}
+
+interface ScrapeConfig {
+  job_name: string;
+  static_configs: StaticConfig[];
+}
+
+function staticJob(jobName: string, targets: readonly string[]): ScrapeConfig {
+  return { job_name: jobName, static_configs: [{ targets: [...targets] }] };
+}
+
+/** One static_config per node, so each target carries its own node and network labels. */
+function xaiNodeJob(settings: StackSettings): ScrapeConfig {
+  return {
+    job_name: "xai-node",
+    static_configs: settings.xaiNodes.map((node) => ({
+      targets: [node.address],
+      // node and network last: user labels cannot override the labels rules and dashboards select on.
+      labels: { ...node.labels, node: node.name, network: node.network },
+    })),
+  };
+}
+
+/** The scrape jobs, in a stable order; optional jobs are left out when they have nothing to scrape. */
+export function scrapeConfigs(settings: StackSettings): ScrapeConfig[] {
+  const jobs: ScrapeConfig[] = [
+    staticJob("prometheus", [`localhost:${PROMETHEUS_HTTP_PORT}`]),
+    staticJob("alertmanager", [`alertmanager:${SCRAPE_PORTS.alertmanager}`]),
+    staticJob("grafana", [`grafana:${SCRAPE_PORTS.grafana}`]),
+    staticJob("node-exporter", [`node-exporter:${SCRAPE_PORTS.nodeExporter}`]),
+  ];
+  if (settings.containers.enabled) jobs.push(staticJob("cadvisor", [`cadvisor:${SCRAPE_PORTS.cadvisor}`]));
+  if (settings.logs.enabled) {
+    jobs.push(staticJob("loki", [`loki:${SCRAPE_PORTS.loki}`]));
+    const shipper = settings.logs.shipper;
+    jobs.push(staticJob(shipper, [`${shipper}:${SCRAPE_PORTS[shipper]}`]));
+  }
+  // Always present, even with no nodes yet, so rules and dashboards can rely on the job name.
+  jobs.push(xaiNodeJob(settings));
+  const optional: [string, readonly string[]][] = [
+    ["postgres", settings.exporters.postgres],
+    ["redis", settings.exporters.redis],
+    ["validators", settings.exporters.validators],
+    ["docker-engine", settings.exporters.dockerEngine],
+  ];
+  for (const [jobName, targets] of optional) {
+    if (targets.length > 0) jobs.push(staticJob(jobName, targets));
+  }
+  return jobs;
+}
+
+/**
+ * prometheus.yml. Retention is not here: it is the --storage.tsdb.retention.* flags (see spec.ts), which
+ * both Prometheus 2.x and 3.x accept.
+ */
+export function renderPrometheusConfig(settings: StackSettings): string {
+  const config = {
+    global: {
+      scrape_interval: settings.scrapeInterval,
+      evaluation_interval: settings.evaluationInterval,
+      external_labels: { environment: settings.environment, cluster: settings.cluster },
+    },
+    alerting: {
+      alertmanagers: [{ static_configs: [{ targets: [`alertmanager:${SCRAPE_PORTS.alertmanager}`] }] }],
+    },
+    rule_files: [PROMETHEUS_RULE_FILES],
+    scrape_configs: scrapeConfigs(settings),
+  };
+  return stringify(config, { lineWidth: 0 });
+}

@@ -1,0 +1,44 @@
+import { renderRuleFiles } from "../../rules/render";
+import type { ServiceSpec } from "../service";
+import type { StackSettings } from "../settings";
+import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
+import {
+  PROMETHEUS_CONFIG_DIR,
+  PROMETHEUS_DATA_DIR,
+  PROMETHEUS_HTTP_PORT,
+  renderPrometheusConfig,
+} from "./config";
+
+/** Retention as command-line flags: the form Prometheus 2.x and 3.x both read (see DESIGN.md). */
+export function retentionFlags(settings: StackSettings): string[] {
+  const flags = [`--storage.tsdb.retention.time=${settings.retention.prometheusTime}`];
+  if (settings.retention.prometheusSize) {
+    flags.push(`--storage.tsdb.retention.size=${settings.retention.prometheusSize}`);
+  }
+  return flags;
+}
+
+export function prometheusSpec(settings: StackSettings): ServiceSpec {
+  return {
+    ...baseSpec(settings, "prometheus", settings.images.prometheus),
+    args: [
+      `--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`,
+      `--storage.tsdb.path=${PROMETHEUS_DATA_DIR}`,
+      ...retentionFlags(settings),
+      // Lets operators reload rules and config with POST /-/reload instead of a restart.
+      "--web.enable-lifecycle",
+    ],
+    ports: [
+      { name: "http", containerPort: PROMETHEUS_HTTP_PORT, publishedPort: settings.expose.ports.prometheus },
+    ],
+    configFiles: configFilesUnder(PROMETHEUS_CONFIG_DIR, [
+      { relativePath: "prometheus.yml", content: renderPrometheusConfig(settings) },
+      ...renderRuleFiles(settings),
+    ]),
+    volumes: [{ name: "prometheus-data", mountPath: PROMETHEUS_DATA_DIR, size: "50Gi" }],
+    tmpfs: ["/tmp"],
+    healthCheck: wgetHealthCheck(PROMETHEUS_HTTP_PORT, "/-/ready"),
+    // The image's own user (nobody), which owns /prometheus.
+    security: { user: "65534:65534", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },
+  };
+}
