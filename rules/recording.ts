@@ -1,0 +1,165 @@
+import type { XaiHistogram } from "../metrics";
+import { aggregate, histogramQuantile, rate, ratio, selector, sumByNode } from "./promql";
+import { NODE_LABELS } from "./types";
+
+/**
+ * Recording rules, named level:metric:operations. `node:` series keep the node labels
+ * (node, network); `network:` series are fleet aggregates per XAI network.
+ */
+
+export const LATENCY_QUANTILES = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
+type QuantileKey = keyof typeof LATENCY_QUANTILES;
+
+type LatencyNames<Level extends string, M extends string, W extends string> = {
+  readonly [Q in QuantileKey]: `${Level}:${M}:${Q}_rate${W}`;
+};
+
+function latencyNames<const Level extends string, const M extends XaiHistogram, const W extends string>(
+  level: Level,
+  metric: M,
+  window: W,
+): LatencyNames<Level, M, W> {
+  return {
+    p50: `${level}:${metric}:p50_rate${window}`,
+    p95: `${level}:${metric}:p95_rate${window}`,
+    p99: `${level}:${metric}:p99_rate${window}`,
+  };
+}
+
+/** Histograms with recorded quantiles, and the window each uses (mining takes minutes per block). */
+const LATENCY_HISTOGRAMS = {
+  blockMiningTime: ["xai_block_mining_time_seconds", "30m"],
+  blockValidationTime: ["xai_block_validation_time_seconds", "5m"],
+  transactionProcessingTime: ["xai_transaction_processing_time_seconds", "5m"],
+  apiRequestDuration: ["xai_api_request_duration_seconds", "5m"],
+  networkLatency: ["xai_network_latency_seconds", "5m"],
+  aiTaskDuration: ["xai_ai_task_duration_seconds", "15m"],
+} as const satisfies Record<string, readonly [XaiHistogram, string]>;
+type LatencyKey = keyof typeof LATENCY_HISTOGRAMS;
+
+type LatencyTable<Level extends string> = {
+  readonly [K in LatencyKey]: LatencyNames<
+    Level,
+    (typeof LATENCY_HISTOGRAMS)[K][0],
+    (typeof LATENCY_HISTOGRAMS)[K][1]
+  >;
+};
+
+function latencyTable<const Level extends string>(level: Level): LatencyTable<Level> {
+  const entries = Object.entries(LATENCY_HISTOGRAMS).map(([key, [metric, window]]) => [
+    key,
+    latencyNames(level, metric, window),
+  ]);
+  return Object.fromEntries(entries) as LatencyTable<Level>;
+}
+
+/** p50/p95/p99 per node, e.g. `LATENCY.apiRequestDuration.p95`. */
+export const LATENCY = latencyTable("node");
+/** p50/p95/p99 across each network's nodes. */
+export const FLEET_LATENCY = latencyTable("network");
+
+/** Rates and ratios; values are in per-second units unless the name says otherwise. */
+export const RECORDED = {
+  /** Blocks per second, per node. */
+  blockRate: "node:xai_blocks:rate5m",
+  fleetBlockRate: "network:xai_blocks:rate5m",
+  /** Transactions per second with a `status` label. */
+  tpsByStatus: "node_status:xai_transactions:rate5m",
+  tps: "node:xai_transactions:rate5m",
+  fleetTps: "network:xai_transactions:rate5m",
+  apiRequestRate: "node:xai_api_requests:rate5m",
+  /** Share (0-1) of API requests answered 5xx. */
+  apiErrorRatio: "node:xai_api_requests_5xx:ratio_rate5m",
+  networkErrorRate: "node:xai_network_errors:rate5m",
+  networkSentBytesRate: "node:xai_network_bandwidth_sent_bytes:rate5m",
+  networkReceivedBytesRate: "node:xai_network_bandwidth_received_bytes:rate5m",
+  /** Share (0-1) of mining attempts without success. */
+  miningFailureRatio: "node:xai_mining_failures:ratio_rate15m",
+  validationFailureRate: "node:xai_validation_failures:rate5m",
+  /** Share (0-1) of AI tasks that failed. */
+  aiTaskFailureRatio: "node:xai_ai_tasks_failed:ratio_rate15m",
+  /** Busy CPU share (0-1) per node_exporter instance. */
+  hostCpuUtilisation: "instance:node_cpu_utilisation:ratio_rate5m",
+  /** Used memory share (0-1) per node_exporter instance. */
+  hostMemoryUtilisation: "instance:node_memory_utilisation:ratio",
+} as const;
+
+type LeafNames<T> = T extends string ? T : { [K in keyof T]: LeafNames<T[K]> }[keyof T];
+export type RecordingRuleName =
+  LeafNames<typeof RECORDED> | LeafNames<typeof LATENCY> | LeafNames<typeof FLEET_LATENCY>;
+
+/** AI task statuses that count as failures (the contract names the label, not its values). */
+export const AI_FAILED_STATUS_REGEX = "failed|failure|error";
+
+export interface RecordingRule {
+  readonly record: RecordingRuleName;
+  readonly expr: string;
+}
+
+export const RECORDING_GROUP = "recording";
+
+function latencyRules(): RecordingRule[] {
+  return (Object.keys(LATENCY_HISTOGRAMS) as LatencyKey[]).flatMap((key) => {
+    const [metric, window] = LATENCY_HISTOGRAMS[key];
+    return (Object.keys(LATENCY_QUANTILES) as QuantileKey[]).flatMap((q): RecordingRule[] => [
+      { record: LATENCY[key][q], expr: histogramQuantile(LATENCY_QUANTILES[q], metric, window) },
+      {
+        record: FLEET_LATENCY[key][q],
+        expr: histogramQuantile(LATENCY_QUANTILES[q], metric, window, ["network"]),
+      },
+    ]);
+  });
+}
+
+/** Every recording rule, in evaluation order (a rule may only use rules listed before it). */
+export function recordingRules(): readonly RecordingRule[] {
+  const sumByNetwork = (expr: string): string => aggregate("sum", expr, ["network"]);
+  return [
+    { record: RECORDED.blockRate, expr: sumByNode(rate("xai_blocks_total", "5m")) },
+    { record: RECORDED.fleetBlockRate, expr: sumByNetwork(selector(RECORDED.blockRate)) },
+    {
+      record: RECORDED.tpsByStatus,
+      expr: aggregate("sum", rate("xai_transactions_total", "5m"), [...NODE_LABELS, "status"]),
+    },
+    { record: RECORDED.tps, expr: sumByNode(selector(RECORDED.tpsByStatus)) },
+    { record: RECORDED.fleetTps, expr: sumByNetwork(selector(RECORDED.tps)) },
+    { record: RECORDED.apiRequestRate, expr: sumByNode(rate("xai_api_requests_total", "5m")) },
+    {
+      record: RECORDED.apiErrorRatio,
+      expr: ratio(
+        sumByNode(rate("xai_api_requests_total", "5m", { status: { re: "5.." } })),
+        selector(RECORDED.apiRequestRate),
+      ),
+    },
+    { record: RECORDED.networkErrorRate, expr: sumByNode(rate("xai_network_errors_total", "5m")) },
+    {
+      record: RECORDED.networkSentBytesRate,
+      expr: sumByNode(rate("xai_network_bandwidth_sent_bytes_total", "5m")),
+    },
+    {
+      record: RECORDED.networkReceivedBytesRate,
+      expr: sumByNode(rate("xai_network_bandwidth_received_bytes_total", "5m")),
+    },
+    {
+      record: RECORDED.miningFailureRatio,
+      expr: `1 - ${ratio(sumByNode(rate("xai_mining_success_total", "15m")), sumByNode(rate("xai_mining_attempts_total", "15m")))}`,
+    },
+    { record: RECORDED.validationFailureRate, expr: sumByNode(rate("xai_validation_failures_total", "5m")) },
+    {
+      record: RECORDED.aiTaskFailureRatio,
+      expr: ratio(
+        sumByNode(rate("xai_ai_tasks_total", "15m", { status: { re: AI_FAILED_STATUS_REGEX } })),
+        sumByNode(rate("xai_ai_tasks_total", "15m")),
+      ),
+    },
+    {
+      record: RECORDED.hostCpuUtilisation,
+      expr: `1 - ${aggregate("avg", rate("node_cpu_seconds_total", "5m", { mode: "idle" }), ["instance"])}`,
+    },
+    {
+      record: RECORDED.hostMemoryUtilisation,
+      expr: `1 - ${ratio(selector("node_memory_MemAvailable_bytes"), selector("node_memory_MemTotal_bytes"))}`,
+    },
+    ...latencyRules(),
+  ];
+}

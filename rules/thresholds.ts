@@ -1,0 +1,48 @@
+/**
+ * Alert thresholds in one place: rules compare against them and dashboards colour panels with them,
+ * so a change here moves both. Units are in each name.
+ */
+export const THRESHOLDS = {
+  cpuPercent: { warning: 80, critical: 95 },
+  memoryPercent: { warning: 85, critical: 95 },
+  /** Used disk; warning and critical mean less than 10% and 5% free. */
+  diskUsedPercent: { warning: 90, critical: 95 },
+  threads: 1000,
+
+  blockValidationP95Seconds: 2,
+  miningP95Seconds: 600,
+  /** No block for this long means production stalled. */
+  noBlockWindow: "10m",
+  syncPercent: 95,
+  supplyChangeXaiPerMinute: 1000,
+  orphanedBlocksPerHour: 5,
+
+  minPeers: 2,
+  networkErrorsPerSecond: 0.5,
+  networkLatencyP95Seconds: 2,
+
+  mempoolTransactions: 10_000,
+  /** p75 fee; equals the top finite fee bucket, so alerts count the observations above it instead. */
+  feeP75Xai: 10,
+  minTransactionsPerSecond: 1,
+
+  apiErrorRatio: 0.1,
+  /** p95 API latency; equals the top finite duration bucket (see feeP75Xai). */
+  apiP95Seconds: 5,
+
+  minHashrate: 1000,
+  miningFailureRatio: 0.5,
+
+  validationFailuresPerSecond: 0.1,
+
+  aiTaskFailureRatio: 0.25,
+  aiTaskP95Seconds: 30,
+
+  hostMemoryAvailableRatio: 0.1,
+  /** node_exporter filesystem prediction horizon. */
+  filesystemFillHorizonHours: 24,
+  clockOffsetSeconds: 0.05,
+
+  containerMemoryLimitRatio: 0.9,
+  containerRestartsPer15m: 2,
+} as const;
