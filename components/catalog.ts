@@ -1,11 +1,13 @@
+import { ALERTMANAGER_CONFIG_DIR } from "./alertmanager/config";
 import { alertmanagerSpec } from "./alertmanager/spec";
-import { alloySpec } from "./alloy/spec";
+import { ALLOY_CONFIG_DIR, alloySpec } from "./alloy/spec";
 import { cadvisorSpec } from "./cadvisor/spec";
 import { grafanaSpec } from "./grafana/spec";
-import { lokiSpec } from "./loki/spec";
+import { LOKI_CONFIG_DIR, lokiSpec } from "./loki/spec";
 import { nodeExporterSpec } from "./nodeExporter/spec";
+import { PROMETHEUS_CONFIG_DIR } from "./prometheus/config";
 import { prometheusSpec } from "./prometheus/spec";
-import { promtailSpec } from "./promtail/spec";
+import { PROMTAIL_CONFIG_DIR, promtailSpec } from "./promtail/spec";
 import type { ServiceSpec } from "./service";
 import type { ServiceName, StackSettings } from "./settings";
 
@@ -33,3 +35,12 @@ export function enabledServices(settings: StackSettings): ServiceName[] {
 export function buildServiceSpecs(settings: StackSettings): ServiceSpec[] {
   return enabledServices(settings).map((service) => SPEC_BUILDERS[service](settings));
 }
+
+/** Where each service reads its rendered config files; `render` mirrors these folders. */
+export const CONFIG_DIRS: Partial<Record<ServiceName, string>> = {
+  prometheus: PROMETHEUS_CONFIG_DIR,
+  alertmanager: ALERTMANAGER_CONFIG_DIR,
+  loki: LOKI_CONFIG_DIR,
+  promtail: PROMTAIL_CONFIG_DIR,
+  alloy: ALLOY_CONFIG_DIR,
+};

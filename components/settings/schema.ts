@@ -28,16 +28,21 @@ export const SERVICE_NAMES = [
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-/** Default images: pinned, current stable releases. Promtail is at its final release (EOL 2026-03-02). */
+/**
+ * Default images: pinned stable releases as of November 2026 (checked against upstream release notes).
+ * Promtail stays at 3.6.11, its last published image: it reached end of life on 2026-03-02 and
+ * Loki 3.7 removed it; choose `logs.shipper: alloy` for a maintained shipper. cAdvisor images moved
+ * from gcr.io to ghcr.io with v0.54.
+ */
 export const DEFAULT_IMAGES = {
-  prometheus: "prom/prometheus:v3.7.3",
-  grafana: "grafana/grafana:12.2.1",
-  alertmanager: "prom/alertmanager:v0.29.0",
-  nodeExporter: "prom/node-exporter:v1.10.2",
-  loki: "grafana/loki:3.5.7",
-  promtail: "grafana/promtail:3.5.7",
-  alloy: "grafana/alloy:v1.11.3",
-  cadvisor: "gcr.io/cadvisor/cadvisor:v0.53.0",
+  prometheus: "prom/prometheus:v3.14.0",
+  grafana: "grafana/grafana:13.2.0",
+  alertmanager: "prom/alertmanager:v0.34.0",
+  nodeExporter: "prom/node-exporter:v1.12.1",
+  loki: "grafana/loki:3.7.3",
+  promtail: "grafana/promtail:3.6.11",
+  alloy: "grafana/alloy:v1.19.1",
+  cadvisor: "ghcr.io/google/cadvisor:v0.60.5",
 } as const;
 
 const resourceLimit = z.strictObject({
@@ -130,7 +135,10 @@ export const settingsSchema = z
         >,
       )
       .default({})
-      .transform((given): Record<ServiceName, ResourceLimit> => ({ ...DEFAULT_RESOURCES, ...dropUndefined(given) })),
+      .transform((given): Record<ServiceName, ResourceLimit> => ({
+        ...DEFAULT_RESOURCES,
+        ...dropUndefined(given),
+      })),
     grafana: grafanaSettings,
     alerting: alertingSettings,
     kubernetes: kubernetesSettings,

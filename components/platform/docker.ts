@@ -1,0 +1,196 @@
+import { createHash } from "node:crypto";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { ServiceSpec } from "../service";
+import type { SecretKey, StackSettings } from "../settings";
+import type { DeployedService, Platform } from "./index";
+
+/** Secret values by key, as Pulumi secret outputs; the platform writes them into files, never env. */
+export type PlatformSecrets = Partial<Record<SecretKey, pulumi.Input<string>>>;
+
+export interface DockerPlatformArgs {
+  readonly settings: StackSettings;
+  readonly secrets: PlatformSecrets;
+}
+
+/** Log rotation for every container: at most 3 × 10 MB of json-file logs each. */
+export const DOCKER_LOG_OPTIONS = { "max-size": "10m", "max-file": "3" } as const;
+/** How long `pulumi up` waits for a container to report healthy before failing. */
+export const HEALTH_WAIT_SECONDS = 180;
+
+/** Names of the stack's Docker objects; the stack name keeps dev stacks on one host apart. */
+export function dockerNames(stack: string): {
+  network: string;
+  edgeNetwork: string;
+  container: (service: string) => string;
+  volume: (volume: string) => string;
+} {
+  const prefix = `xai-${stack}`;
+  return {
+    network: `${prefix}-internal`,
+    edgeNetwork: `${prefix}-edge`,
+    container: (service) => `${prefix}-${service}`,
+    volume: (volume) => `${prefix}-${volume}`,
+  };
+}
+
+/** Hash of everything a container is configured from, shown as a label so a change is easy to spot. */
+export function configHash(spec: ServiceSpec): string {
+  const hash = createHash("sha256");
+  for (const file of spec.configFiles) hash.update(`${file.path}\0${file.content}\0`);
+  return hash.digest("hex");
+}
+
+/** The container's user as owner and group for uploaded secret files, so only that user can read them. */
+function fileOwner(user: string): { owner: string; group: string } {
+  const [owner = "0", group = "0"] = user.split(":");
+  return { owner, group };
+}
+
+/** Docker healthcheck timing strings ("15s") from the spec's seconds. */
+export function dockerHealthcheck(spec: ServiceSpec): docker.types.input.ContainerHealthcheck {
+  const check = spec.healthCheck;
+  return {
+    tests: ["CMD", ...check.command],
+    interval: `${check.intervalSeconds}s`,
+    timeout: `${check.timeoutSeconds}s`,
+    retries: check.retries,
+    startPeriod: `${check.startPeriodSeconds}s`,
+  };
+}
+
+/**
+ * Runs ServiceSpecs as Docker containers. Every service joins one internal network (no route out, no
+ * published ports); services with a published port also join an edge network, which is the only one
+ * that publishes, and only on `expose.bindAddress`.
+ */
+export class DockerPlatform extends pulumi.ComponentResource implements Platform {
+  readonly network: docker.Network;
+  readonly edgeNetwork: docker.Network;
+  private readonly settings: StackSettings;
+  private readonly secrets: PlatformSecrets;
+  private readonly names: ReturnType<typeof dockerNames>;
+
+  constructor(name: string, args: DockerPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("xai:observability:DockerPlatform", name, {}, opts);
+    this.settings = args.settings;
+    this.secrets = args.secrets;
+    this.names = dockerNames(args.settings.stack);
+    this.network = new docker.Network(
+      "internal",
+      { name: this.names.network, internal: true, driver: "bridge" },
+      { parent: this },
+    );
+    this.edgeNetwork = new docker.Network(
+      "edge",
+      { name: this.names.edgeNetwork, driver: "bridge" },
+      { parent: this },
+    );
+    this.registerOutputs({ network: this.network.name, edgeNetwork: this.edgeNetwork.name });
+  }
+
+  deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
+    const opts = { parent };
+    const published = spec.ports.filter((port) => port.publishedPort !== undefined);
+    const bindAddress = this.settings.expose.bindAddress;
+
+    const image = new docker.RemoteImage(`${spec.name}-image`, { name: spec.image, keepLocally: true }, opts);
+    const volumes = spec.volumes.map(
+      (volume) =>
+        new docker.Volume(
+          `${spec.name}-${volume.name}`,
+          { name: this.names.volume(volume.name) },
+          // Data outlives a container replacement; deleting the stack must not silently drop it.
+          { ...opts, retainOnDelete: true },
+        ),
+    );
+
+    const networks = [{ name: this.network.name, aliases: [spec.name] }];
+    if (published.length > 0) networks.push({ name: this.edgeNetwork.name, aliases: [spec.name] });
+
+    const container = new docker.Container(
+      spec.name,
+      {
+        name: this.names.container(spec.name),
+        image: image.imageId,
+        entrypoints: spec.command ? [...spec.command] : undefined,
+        command: [...spec.args],
+        envs: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
+        networksAdvanced: networks,
+        // Lets Prometheus reach exporters and XAI nodes on the Docker host by name, as Docker Desktop does.
+        hosts: [{ host: "host.docker.internal", ip: "host-gateway" }],
+        ports: published.map((port) => ({
+          internal: port.containerPort,
+          external: port.publishedPort,
+          ip: bindAddress,
+        })),
+        uploads: [
+          // Config changes replace the container (uploads cannot change in place), so it rolls.
+          ...spec.configFiles.map((file) => ({
+            file: file.path,
+            content: file.content,
+            permissions: "0444",
+          })),
+          ...spec.secretFiles.map((file) => ({
+            file: file.path,
+            content: pulumi.secret(this.secretValue(file.secret, spec.name)),
+            permissions: "0400",
+            ...fileOwner(spec.security.user),
+          })),
+        ],
+        volumes: spec.volumes.map((volume, index) => ({
+          volumeName: volumes[index]!.name,
+          containerPath: volume.mountPath,
+        })),
+        mounts: spec.hostMounts.map((mount) => ({
+          type: "bind",
+          source: mount.hostPath,
+          target: mount.containerPath,
+          readOnly: mount.readOnly,
+        })),
+        tmpfs: Object.fromEntries(spec.tmpfs.map((path) => [path, "rw,noexec,nosuid,size=64m"])),
+        healthcheck: dockerHealthcheck(spec),
+        wait: true,
+        waitTimeout: HEALTH_WAIT_SECONDS,
+        restart: "unless-stopped",
+        memory: Math.round(spec.resources.memoryBytes / 2 ** 20),
+        cpus: String(spec.resources.cpus),
+        logDriver: "json-file",
+        logOpts: { ...DOCKER_LOG_OPTIONS },
+        securityOpts: ["no-new-privileges:true"],
+        readOnly: spec.security.readOnlyRootFilesystem,
+        user: spec.security.user,
+        capabilities: { drops: ["ALL"], adds: [...spec.security.addCapabilities] },
+        pidMode: spec.security.hostPid ? "host" : undefined,
+        labels: [
+          { label: "org.opencontainers.image.ref.name", value: spec.image },
+          { label: "xai.observability/service", value: spec.name },
+          { label: "xai.observability/config-sha256", value: configHash(spec) },
+        ],
+      },
+      { ...opts, deleteBeforeReplace: true },
+    );
+
+    const mainPort = spec.ports[0];
+    const firstPublished = published[0];
+    return {
+      internalUrl: pulumi.output(mainPort ? `http://${spec.name}:${mainPort.containerPort}` : spec.name),
+      externalUrl: firstPublished
+        ? pulumi.output(`http://${bindAddress}:${firstPublished.publishedPort}`)
+        : undefined,
+      // wait: true means the container resource only exists once Docker reported it healthy.
+      healthy: container.id.apply((id) => id.length > 0),
+      readyResource: container,
+    };
+  }
+
+  private secretValue(key: SecretKey, service: string): pulumi.Input<string> {
+    const value = this.secrets[key];
+    if (value === undefined) {
+      throw new Error(
+        `${service} needs the secret ${key}, but it is not set: pulumi config set --secret ${key} <value>`,
+      );
+    }
+    return value;
+  }
+}

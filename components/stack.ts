@@ -1,0 +1,107 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Alertmanager } from "./alertmanager";
+import { Alloy } from "./alloy";
+import { Cadvisor } from "./cadvisor";
+import { enabledServices } from "./catalog";
+import { Grafana } from "./grafana";
+import { Loki } from "./loki";
+import { NodeExporter } from "./nodeExporter";
+import type { Platform } from "./platform";
+import { DockerPlatform, type PlatformSecrets } from "./platform/docker";
+import { Prometheus } from "./prometheus";
+import { Promtail } from "./promtail";
+import type { ServiceComponent, ServiceComponentArgs } from "./serviceComponent";
+import type { ServiceName, StackSettings } from "./settings";
+import type { SecretValues } from "./settings/pulumi";
+
+type ServiceComponentClass = new (
+  name: string,
+  args: ServiceComponentArgs,
+  opts?: pulumi.ComponentResourceOptions,
+) => ServiceComponent;
+
+const COMPONENTS: Record<ServiceName, ServiceComponentClass> = {
+  prometheus: Prometheus,
+  grafana: Grafana,
+  alertmanager: Alertmanager,
+  "node-exporter": NodeExporter,
+  loki: Loki,
+  promtail: Promtail,
+  alloy: Alloy,
+  cadvisor: Cadvisor,
+};
+
+export interface ObservabilityStackArgs {
+  readonly settings: StackSettings;
+  readonly secrets: SecretValues;
+}
+
+function createPlatform(
+  settings: StackSettings,
+  secrets: PlatformSecrets,
+  parent: pulumi.ComponentResource,
+): Platform {
+  switch (settings.target) {
+    case "docker":
+      return new DockerPlatform("docker", { settings, secrets }, { parent });
+    case "kubernetes":
+      throw new pulumi.RunError(
+        "target kubernetes: the Kubernetes platform is not wired into components/stack.ts yet",
+      );
+  }
+}
+
+/** The whole observability stack: one platform, the enabled services on it, and the stack outputs. */
+export class ObservabilityStack extends pulumi.ComponentResource {
+  readonly services: Partial<Record<ServiceName, ServiceComponent>> = {};
+  readonly prometheusUrl: pulumi.Output<string>;
+  readonly grafanaUrl: pulumi.Output<string>;
+  readonly alertmanagerUrl: pulumi.Output<string>;
+  /** Undefined when the logs profile is off. */
+  readonly lokiUrl: pulumi.Output<string> | undefined;
+  readonly grafanaAdminUser: pulumi.Output<string>;
+  /** Always a secret output. */
+  readonly grafanaAdminPassword: pulumi.Output<string>;
+
+  constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("xai:observability:Stack", name, {}, opts);
+    const { settings } = args;
+
+    // No default password: use the configured secret, or generate one (RandomPassword results are secret).
+    const adminPassword =
+      args.secrets.grafanaAdminPassword ??
+      new random.RandomPassword("grafana-admin-password", { length: 32, special: false }, { parent: this })
+        .result;
+    const platform = createPlatform(settings, { ...args.secrets, grafanaAdminPassword: adminPassword }, this);
+
+    for (const service of enabledServices(settings)) {
+      this.services[service] = new COMPONENTS[service](service, { settings, platform }, { parent: this });
+    }
+
+    this.prometheusUrl = this.userUrl("prometheus");
+    this.grafanaUrl = this.userUrl("grafana");
+    this.alertmanagerUrl = this.userUrl("alertmanager");
+    this.lokiUrl = settings.logs.enabled ? this.userUrl("loki") : undefined;
+    this.grafanaAdminUser = pulumi.output(settings.grafana.adminUser);
+    this.grafanaAdminPassword = pulumi.secret(adminPassword);
+
+    this.registerOutputs({
+      prometheusUrl: this.prometheusUrl,
+      grafanaUrl: this.grafanaUrl,
+      alertmanagerUrl: this.alertmanagerUrl,
+      lokiUrl: this.lokiUrl,
+      grafanaAdminUser: this.grafanaAdminUser,
+      grafanaAdminPassword: this.grafanaAdminPassword,
+    });
+  }
+
+  /** The URL users open: the published one, else the in-network one. */
+  private userUrl(service: ServiceName): pulumi.Output<string> {
+    const component = this.services[service];
+    if (!component) throw new Error(`${service} is not part of this stack`);
+    return pulumi
+      .all([component.externalUrl, component.internalUrl])
+      .apply(([external, internal]) => external ?? internal);
+  }
+}
