@@ -1,6 +1,13 @@
+import { stringify } from "yaml";
+import type { AlertDefinition } from "../../rules/types";
 import type { RenderedFile } from "../rendered";
 import type { SecretFile } from "../service";
 import type { StackSettings } from "../settings";
+import { inhibitRulesFor } from "./inhibition";
+import type { AlertmanagerConfig } from "./model";
+import { planReceivers } from "./receivers";
+import { buildRouteTree } from "./routing";
+import { renderAlertmanagerTemplates } from "./templates";
 
 /** Where the Alertmanager image reads its files; secrets live under SECRETS_DIR. */
 export const ALERTMANAGER_CONFIG_DIR = "/etc/alertmanager";
@@ -13,16 +20,71 @@ export interface AlertmanagerFiles {
   readonly secretFiles: readonly SecretFile[];
 }
 
-export function renderAlertmanagerFiles(_settings: StackSettings): AlertmanagerFiles {
-  const config = [
-    "route:",
-    "  receiver: default",
-    "  group_by: [alertname, node, cluster]",
-    "receivers:",
-    "  - name: default",
-    "templates:",
-    `  - ${ALERTMANAGER_CONFIG_DIR}/templates/*.tmpl`,
-    "",
-  ].join("\n");
-  return { files: [{ relativePath: "alertmanager.yml", content: config }], secretFiles: [] };
+/** Where the rendered files will sit. Tests running the binary directly point both at a temporary folder. */
+export interface AlertmanagerLayout {
+  readonly configDir: string;
+  readonly secretsDir: string;
+}
+
+export const CONTAINER_LAYOUT: AlertmanagerLayout = {
+  configDir: ALERTMANAGER_CONFIG_DIR,
+  secretsDir: ALERTMANAGER_SECRETS_DIR,
+};
+
+/** The URL users reach Alertmanager on; notification links (silences, client_url) use it. */
+export function alertmanagerExternalUrl(settings: StackSettings): string {
+  return (
+    settings.alerting.externalUrl ??
+    `http://${settings.expose.bindAddress}:${settings.expose.ports.alertmanager}`
+  );
+}
+
+/** The Grafana URL notification links open. */
+export function grafanaLinkUrl(settings: StackSettings): string {
+  return `http://${settings.expose.bindAddress}:${settings.expose.ports.grafana}`;
+}
+
+export function renderAlertmanagerFiles(
+  settings: StackSettings,
+  definitions: readonly AlertDefinition[] = [],
+  layout: AlertmanagerLayout = CONTAINER_LAYOUT,
+): AlertmanagerFiles {
+  const plan = planReceivers(settings, layout.secretsDir);
+  const templates = renderAlertmanagerTemplates({ grafanaUrl: grafanaLinkUrl(settings) });
+  const config: AlertmanagerConfig = {
+    global: { resolve_timeout: "5m" },
+    templates: [`${layout.configDir}/templates/*.tmpl`],
+    route: buildRouteTree(settings, plan.receiverFor),
+    inhibit_rules: inhibitRulesFor(definitions),
+    receivers: plan.receivers,
+  };
+  const header =
+    "# Generated from the stack settings (components/alertmanager). Credentials are never here: the\n" +
+    "# *_file fields point at files the platform mounts from Pulumi secrets.\n";
+  return {
+    files: [
+      { relativePath: "alertmanager.yml", content: header + stringify(config, { lineWidth: 0 }) },
+      templates,
+    ],
+    secretFiles: plan.secretFiles,
+  };
+}
+
+/**
+ * Channels the routing tree would use that have no credentials; their alerts go to the default receiver
+ * (the Watchdog's are dropped rather than sent to people). Empty when everything is configured.
+ */
+export function unconfiguredAlertChannels(settings: StackSettings): string[] {
+  return [...planReceivers(settings, ALERTMANAGER_SECRETS_DIR).unconfigured];
+}
+
+/** The single warning `pulumi preview` prints about unconfigured channels, or undefined when there are none. */
+export function unconfiguredAlertChannelsWarning(settings: StackSettings): string | undefined {
+  const channels = unconfiguredAlertChannels(settings);
+  if (channels.length === 0) return undefined;
+  return (
+    `Alertmanager: ${channels.length} alert channel(s) have no credentials, so their alerts go to the ` +
+    `default receiver (Watchdog pings are dropped instead): ${channels.join("; ")}. ` +
+    "Set the secrets with `pulumi config set --secret <key> <value>`."
+  );
 }

@@ -1,7 +1,7 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../settings";
 import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
-import { ALERTMANAGER_CONFIG_DIR, renderAlertmanagerFiles } from "./config";
+import { ALERTMANAGER_CONFIG_DIR, alertmanagerExternalUrl, renderAlertmanagerFiles } from "./config";
 
 export const ALERTMANAGER_HTTP_PORT = 9093;
 export const ALERTMANAGER_DATA_DIR = "/alertmanager";
@@ -12,7 +12,12 @@ export function alertmanagerSpec(settings: StackSettings): ServiceSpec {
     ...baseSpec(settings, "alertmanager", settings.images.alertmanager),
     args: [
       `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
+      // Silences and the notification log live on the volume, so they survive restarts.
       `--storage.path=${ALERTMANAGER_DATA_DIR}`,
+      // Links in notifications (silences, client_url) use the URL users reach Alertmanager on ...
+      `--web.external-url=${alertmanagerExternalUrl(settings)}`,
+      // ... while the API, health check and metrics stay at the root, even when that URL has a path.
+      "--web.route-prefix=/",
       // A single replica: no gossip port to open. Platforms that run replicas set the cluster flags.
       "--cluster.listen-address=",
     ],
