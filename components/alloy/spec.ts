@@ -1,9 +1,12 @@
+import { shipperApiAccess, shipperHostMounts } from "../promtail/sources";
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../settings";
 import { baseSpec, bashHealthCheck } from "../specParts";
 import { ALLOY_HTTP_PORT, renderAlloyConfig } from "./config";
 
 export const ALLOY_CONFIG_DIR = "/etc/alloy";
+export const ALLOY_CONFIG_PATH = `${ALLOY_CONFIG_DIR}/config.alloy`;
+/** Alloy's storage path: component state, including the read positions of every file and container. */
 export const ALLOY_DATA_DIR = "/var/lib/alloy/data";
 
 export function alloySpec(settings: StackSettings): ServiceSpec {
@@ -11,16 +14,19 @@ export function alloySpec(settings: StackSettings): ServiceSpec {
     ...baseSpec(settings, "alloy", settings.images.alloy),
     args: [
       "run",
-      `${ALLOY_CONFIG_DIR}/config.alloy`,
+      ALLOY_CONFIG_PATH,
       `--storage.path=${ALLOY_DATA_DIR}`,
       // Alloy listens on loopback by default; Prometheus scrapes it over the private network.
       `--server.http.listen-addr=0.0.0.0:${ALLOY_HTTP_PORT}`,
       "--disable-reporting",
     ],
     ports: [{ name: "http", containerPort: ALLOY_HTTP_PORT }],
-    configFiles: [{ path: `${ALLOY_CONFIG_DIR}/config.alloy`, content: renderAlloyConfig(settings) }],
+    configFiles: [{ path: ALLOY_CONFIG_PATH, content: renderAlloyConfig(settings) }],
+    // Positions live in the storage path, so it is a volume: restarts neither resend nor skip lines.
     volumes: [{ name: "alloy-data", mountPath: ALLOY_DATA_DIR, size: "1Gi" }],
+    hostMounts: shipperHostMounts(settings),
     tmpfs: ["/tmp"],
+    // Ubuntu-based image with bash but without wget or curl (grafana/alloy#477).
     healthCheck: bashHealthCheck(ALLOY_HTTP_PORT, "/-/ready"),
     security: {
       user: "0:0",
@@ -28,8 +34,10 @@ export function alloySpec(settings: StackSettings): ServiceSpec {
       addCapabilities: [],
       hostPid: false,
       hostAccessReason:
-        "runs as uid 0 (with every capability dropped) because the host log files it tails are owned by root",
+        "runs as uid 0 (with every capability dropped) because the Docker socket and the host log files it reads are owned by root",
     },
     workload: { kind: "per-host", replicas: 1 },
+    clients: ["prometheus"],
+    apiAccess: shipperApiAccess(settings),
   };
 }

@@ -1,23 +1,23 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../settings";
 import { baseSpec } from "../specParts";
-import { LOKI_HTTP_PORT, renderLokiConfig } from "./config";
+import { LOKI_CONFIG_DIR, LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_HTTP_PORT, renderLokiConfig } from "./config";
 
-export const LOKI_CONFIG_DIR = "/etc/loki";
-export const LOKI_DATA_DIR = "/loki";
+export { LOKI_CONFIG_DIR, LOKI_DATA_DIR };
 
 export function lokiSpec(settings: StackSettings): ServiceSpec {
   return {
     ...baseSpec(settings, "loki", settings.images.loki),
-    args: [`-config.file=${LOKI_CONFIG_DIR}/loki.yaml`],
+    args: [`-config.file=${LOKI_CONFIG_PATH}`],
     ports: [{ name: "http", containerPort: LOKI_HTTP_PORT, publishedPort: settings.expose.ports.loki }],
-    configFiles: [{ path: `${LOKI_CONFIG_DIR}/loki.yaml`, content: renderLokiConfig(settings) }],
+    configFiles: [{ path: LOKI_CONFIG_PATH, content: renderLokiConfig(settings) }],
+    // Chunks, TSDB index, compactor state and delete requests: all of it must survive restarts.
     volumes: [{ name: "loki-data", mountPath: LOKI_DATA_DIR, size: "50Gi" }],
     tmpfs: ["/tmp"],
     healthCheck: {
       http: { port: LOKI_HTTP_PORT, path: "/ready" },
-      // Loki 3.6+ images are distroless (no shell or wget); since 3.7 the binary probes its own
-      // /ready (http://localhost:3100/ready, the port below).
+      // Loki 3.6+ images are distroless (no shell, wget or curl). Loki 3.7.0 added `-health`: the binary
+      // requests its own http://localhost:3100/ready and exits 0 on HTTP 200.
       command: ["/usr/bin/loki", "-health"],
       intervalSeconds: 15,
       timeoutSeconds: 5,
@@ -26,5 +26,6 @@ export function lokiSpec(settings: StackSettings): ServiceSpec {
     },
     // The image's loki user, which owns /loki.
     security: { user: "10001:10001", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },
+    clients: ["grafana", "prometheus", settings.logs.shipper],
   };
 }

@@ -1,19 +1,28 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../settings";
 import { baseSpec, bashHealthCheck } from "../specParts";
-import { PROMTAIL_HTTP_PORT, PROMTAIL_POSITIONS_DIR, renderPromtailConfig } from "./config";
+import {
+  PROMTAIL_CONFIG_DIR,
+  PROMTAIL_CONFIG_PATH,
+  PROMTAIL_HTTP_PORT,
+  PROMTAIL_POSITIONS_DIR,
+  renderPromtailConfig,
+} from "./config";
+import { shipperApiAccess, shipperHostMounts } from "./sources";
 
-export const PROMTAIL_CONFIG_DIR = "/etc/promtail";
+export { PROMTAIL_CONFIG_DIR };
 
 export function promtailSpec(settings: StackSettings): ServiceSpec {
   return {
     ...baseSpec(settings, "promtail", settings.images.promtail),
-    args: [`-config.file=${PROMTAIL_CONFIG_DIR}/promtail.yaml`],
+    args: [`-config.file=${PROMTAIL_CONFIG_PATH}`],
     ports: [{ name: "http", containerPort: PROMTAIL_HTTP_PORT }],
-    configFiles: [{ path: `${PROMTAIL_CONFIG_DIR}/promtail.yaml`, content: renderPromtailConfig(settings) }],
+    configFiles: [{ path: PROMTAIL_CONFIG_PATH, content: renderPromtailConfig(settings) }],
+    // Positions on a volume: a restart neither resends nor skips lines.
     volumes: [{ name: "promtail-positions", mountPath: PROMTAIL_POSITIONS_DIR, size: "1Gi" }],
+    hostMounts: shipperHostMounts(settings),
     tmpfs: ["/tmp"],
-    // The image is Ubuntu without wget or curl; bash can still speak HTTP to /ready.
+    // The image is Ubuntu with bash but without wget or curl; bash speaks HTTP to /ready itself.
     healthCheck: bashHealthCheck(PROMTAIL_HTTP_PORT, "/ready"),
     security: {
       user: "0:0",
@@ -21,8 +30,10 @@ export function promtailSpec(settings: StackSettings): ServiceSpec {
       addCapabilities: [],
       hostPid: false,
       hostAccessReason:
-        "runs as uid 0 (with every capability dropped) because the host log files it tails are owned by root",
+        "runs as uid 0 (with every capability dropped) because the Docker socket and the host log files it reads are owned by root",
     },
     workload: { kind: "per-host", replicas: 1 },
+    clients: ["prometheus"],
+    apiAccess: shipperApiAccess(settings),
   };
 }
