@@ -1,10 +1,28 @@
+import { buildDashboards, dashboardJson } from "../../dashboards";
 import type { RenderedFile } from "../rendered";
 import type { StackSettings } from "../settings";
+import { DATASOURCE_INTERNAL_URLS, datasourceDefinitions } from "./datasources";
 
 /**
  * Grafana content as files for review: `dashboards/<uid>.json` and `datasources.json`
  * (relative to render's grafana/ folder). The Pulumi program creates the same objects via the provider.
  */
-export function renderGrafanaFiles(_settings: StackSettings): RenderedFile[] {
-  return [{ relativePath: "datasources.json", content: "[]\n" }];
+export function renderGrafanaFiles(settings: StackSettings): RenderedFile[] {
+  const datasources = datasourceDefinitions(settings).map((definition) => ({
+    uid: definition.uid,
+    name: definition.name,
+    type: definition.type,
+    access: "proxy",
+    url: DATASOURCE_INTERNAL_URLS[definition.service],
+    isDefault: definition.isDefault,
+    jsonData: definition.jsonData,
+  }));
+  const dashboards = buildDashboards().map((model) => ({
+    relativePath: `dashboards/${model.uid ?? model.title}.json`,
+    content: dashboardJson(model),
+  }));
+  return [
+    ...dashboards,
+    { relativePath: "datasources.json", content: `${JSON.stringify(datasources, null, 2)}\n` },
+  ];
 }

@@ -1,10 +1,15 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../settings";
 import { baseSpec, wgetHealthCheck } from "../specParts";
-import { GRAFANA_ADMIN_PASSWORD_FILE, grafanaEnvironment } from "./server";
+import {
+  GRAFANA_ADMIN_PASSWORD_FILE,
+  GRAFANA_DATA_DIR,
+  GRAFANA_HTTP_PORT,
+  GRAFANA_LOG_DIR,
+  grafanaEnvironment,
+} from "./server";
 
-export const GRAFANA_HTTP_PORT = 3000;
-export const GRAFANA_DATA_DIR = "/var/lib/grafana";
+export { GRAFANA_DATA_DIR, GRAFANA_HTTP_PORT } from "./server";
 
 export function grafanaSpec(settings: StackSettings): ServiceSpec {
   return {
@@ -14,8 +19,9 @@ export function grafanaSpec(settings: StackSettings): ServiceSpec {
     // Always a secret file: the stack generates the password when grafanaAdminPassword is unset.
     secretFiles: [{ path: GRAFANA_ADMIN_PASSWORD_FILE, secret: "grafanaAdminPassword" }],
     volumes: [{ name: "grafana-data", mountPath: GRAFANA_DATA_DIR, size: "5Gi" }],
-    // Grafana writes only its data dir, temp files and (by default) a log file.
-    tmpfs: ["/tmp", "/var/log/grafana"],
+    // Grafana writes only its data dir and temp files; it logs to stdout, the log dir just has to exist.
+    tmpfs: ["/tmp", GRAFANA_LOG_DIR],
+    // /api/health answers 200 only once the database is reachable and migrations have run.
     healthCheck: wgetHealthCheck(GRAFANA_HTTP_PORT, "/api/health"),
     // The image's grafana user (uid 472, group root), which owns /var/lib/grafana.
     security: { user: "472:0", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },

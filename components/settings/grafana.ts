@@ -1,10 +1,35 @@
 import { z } from "zod";
+import { duration, httpUrl } from "./fields";
+
+/** Grafana feature toggle names are camelCase identifiers, e.g. provisioning or kubernetesDashboards. */
+const featureToggle = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9]*$/, { error: "expected a feature toggle name such as kubernetesDashboards" });
+
+/** A catalog plugin id, optionally pinned: grafana-clock-panel or grafana-clock-panel@2.1.8. */
+const pluginId = z.string().regex(/^[a-z0-9][a-z0-9-]*[a-z0-9](@\d+\.\d+\.\d+)?$/, {
+  error: "expected a plugin id such as grafana-clock-panel, optionally pinned as grafana-clock-panel@2.1.8",
+});
 
 /** Grafana server settings. The admin password is a secret (see secrets.ts), never a field here. */
 export const grafanaSettings = z
   .strictObject({
-    adminUser: z.string().min(1, { error: "expected a non-empty user name" }).default("admin"),
+    adminUser: z
+      .string()
+      .regex(/^[A-Za-z0-9._@-]+$/, {
+        error: "expected a user name of letters, digits and . _ @ -, such as admin",
+      })
+      .default("admin"),
+    /** The URL users open; defaults to the published port on the bind address. https turns on secure cookies and HSTS. */
+    rootUrl: httpUrl.optional(),
+    featureToggles: z.array(featureToggle).default([]),
+    /** Installed at start-up; nothing else is preinstalled. */
+    plugins: z.array(pluginId).default([]),
+    /** Grafana's own alert rule evaluation. Off: Prometheus and Alertmanager do the alerting. */
+    alertingEnabled: z.boolean().default(false),
+    /** Longest a Prometheus or Loki query from Grafana may run. */
+    queryTimeout: duration.default("60s"),
   })
-  .default({ adminUser: "admin" });
+  .prefault({});
 
 export type GrafanaSettings = z.infer<typeof grafanaSettings>;

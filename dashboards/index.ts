@@ -1,0 +1,22 @@
+import type { DashboardModel } from "./common";
+import { blockchainOverview } from "./blockchainOverview";
+import { nodeHealth } from "./nodeHealth";
+import { transactionMetrics } from "./transactionMetrics";
+
+export {
+  DASHBOARD_UIDS,
+  PROMETHEUS_SERIES,
+  VARIABLES,
+  XAI_DASHBOARD_TAG,
+  type DashboardModel,
+} from "./common";
+
+/** The three XAI dashboards, built fresh on each call (builders are mutable). */
+export function buildDashboards(): DashboardModel[] {
+  return [blockchainOverview(), nodeHealth(), transactionMetrics()];
+}
+
+/** Dashboard model JSON, as Grafana's API and the provider's configJson expect it. */
+export function dashboardJson(model: DashboardModel): string {
+  return `${JSON.stringify(model, null, 2)}\n`;
+}
