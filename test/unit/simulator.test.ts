@@ -6,8 +6,8 @@ import { JsonLogWriter } from "../../tools/simulator/logs";
 import { SimulatorServer } from "../../tools/simulator/server";
 import { NodeSimulation } from "../../tools/simulator/simulation";
 
-/** The shared metric contract, beside the repository (../shared). */
-const CONTRACT_PATH = resolve(__dirname, "../../../shared/xai-node-metrics.json");
+/** The metric contract, as copied into the repository from ../shared/xai-node-metrics.json. */
+const CONTRACT_PATH = resolve(__dirname, "../../metrics/xai-node-metrics.json");
 
 interface ContractFamily {
   readonly name: string;

@@ -16,6 +16,8 @@ export interface SimulationOptions extends NodeIdentity {
   /** Milliseconds since the epoch; injectable so backfills can simulate the past. */
   readonly clock?: () => number;
   readonly logs?: LogSink;
+  /** How long the process has already been up when the simulation starts (0: it starts now). */
+  readonly initialUptimeSeconds?: number;
 }
 
 const TX_STATUSES = [
@@ -77,7 +79,7 @@ export class NodeSimulation {
     this.random = randomSource(options.seed ?? hashOf(options.nodeId));
     this.blockInterval = options.blockIntervalSeconds ?? 5;
     this.untilNextBlock = this.blockInterval;
-    this.startedAt = this.clock();
+    this.startedAt = this.clock() - (options.initialUptimeSeconds ?? 0) * 1000;
     this.instruments = this.freshInstruments();
     this.options.logs?.info("logging.init", "Node logging initialised", {});
     this.advance(0);

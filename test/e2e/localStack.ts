@@ -1,0 +1,142 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { alertmanagerSpec } from "../../components/alertmanager/spec";
+import { nodeExporterSpec } from "../../components/nodeExporter/spec";
+import { prometheusSpec } from "../../components/prometheus/spec";
+import type { ServiceSpec } from "../../components/service";
+import type { SecretKey, StackSettings } from "../../components/settings";
+import { ProcessGroup, type ManagedProcess } from "../support/processes";
+import { rewriteArgs, rewriteValue, rewriteYamlConfig, type LoopbackRewrite } from "../support/rewrite";
+
+/** Debian's binaries for the services that have one on this machine. */
+const BINARIES = {
+  prometheus: "/usr/bin/prometheus",
+  alertmanager: "/usr/bin/prometheus-alertmanager",
+  "node-exporter": "/usr/bin/prometheus-node-exporter",
+} as const;
+export type LocalServiceName = keyof typeof BINARIES;
+
+export interface LocalPorts {
+  readonly prometheus: number;
+  readonly alertmanager: number;
+  readonly nodeExporter: number;
+}
+
+/**
+ * The addresses and directories that move when the stack runs on this machine instead of on the
+ * stack network: each in-network `service:port` becomes a loopback port, each container folder a
+ * folder under `root`, and node_exporter's host mounts the host's own folders.
+ */
+export function loopbackRewrite(root: string, ports: LocalPorts): LoopbackRewrite {
+  return {
+    addresses: {
+      "localhost:9090": `127.0.0.1:${ports.prometheus}`,
+      "alertmanager:9093": `127.0.0.1:${ports.alertmanager}`,
+      "node-exporter:9100": `127.0.0.1:${ports.nodeExporter}`,
+      ":9100": `127.0.0.1:${ports.nodeExporter}`,
+    },
+    directories: {
+      "/etc/prometheus": `${root}/prometheus/config`,
+      "/prometheus": `${root}/prometheus/data`,
+      "/etc/alertmanager": `${root}/alertmanager/config`,
+      "/alertmanager": `${root}/alertmanager/data`,
+      "/host/proc": "/proc",
+      "/host/sys": "/sys",
+      "/host/root": "/",
+    },
+  };
+}
+
+/** The flag the container image's default (0.0.0.0:<port>) stands for, bound to loopback instead. */
+function listenFlag(name: LocalServiceName, port: number): string[] {
+  return name === "node-exporter" ? [] : [`--web.listen-address=127.0.0.1:${port}`];
+}
+
+/**
+ * Runs the rendered Prometheus, Alertmanager and node_exporter specs as local processes: config files
+ * written where the rewritten paths say, secret files filled with test values, args as rendered.
+ */
+export class LocalStack {
+  readonly processes = new ProcessGroup();
+  private readonly running = new Map<LocalServiceName, ManagedProcess>();
+  readonly specs: Record<LocalServiceName, ServiceSpec>;
+  readonly rewrite: LoopbackRewrite;
+
+  constructor(
+    readonly root: string,
+    readonly ports: LocalPorts,
+    settings: StackSettings,
+    private readonly secrets: Partial<Record<SecretKey, string>>,
+  ) {
+    this.rewrite = loopbackRewrite(root, ports);
+    this.specs = {
+      prometheus: prometheusSpec(settings),
+      alertmanager: alertmanagerSpec(settings),
+      "node-exporter": nodeExporterSpec(settings),
+    };
+  }
+
+  url(name: "prometheus" | "alertmanager"): string {
+    return `http://127.0.0.1:${this.ports[name]}`;
+  }
+
+  private portOf(name: LocalServiceName): number {
+    return name === "node-exporter" ? this.ports.nodeExporter : this.ports[name];
+  }
+
+  /** Writes the service's files and folders; the main config file gets the loopback rewrite. */
+  materialize(name: LocalServiceName): void {
+    const spec = this.specs[name];
+    const mainConfig = spec.args
+      .find((arg) => arg.startsWith("--config.file="))
+      ?.slice("--config.file=".length);
+    for (const file of spec.configFiles) {
+      const local = rewriteValue(file.path, this.rewrite);
+      mkdirSync(dirname(local), { recursive: true });
+      writeFileSync(
+        local,
+        file.path === mainConfig ? rewriteYamlConfig(file.content, this.rewrite) : file.content,
+      );
+    }
+    for (const file of spec.secretFiles) {
+      const value = this.secrets[file.secret];
+      if (value === undefined)
+        throw new Error(`the e2e settings need a test value for secret ${file.secret}`);
+      const local = rewriteValue(file.path, this.rewrite);
+      mkdirSync(dirname(local), { recursive: true });
+      writeFileSync(local, value, { mode: 0o600 });
+    }
+    for (const volume of spec.volumes)
+      mkdirSync(rewriteValue(volume.mountPath, this.rewrite), { recursive: true });
+  }
+
+  async start(name: LocalServiceName): Promise<ManagedProcess> {
+    const spec = this.specs[name];
+    const port = this.portOf(name);
+    const started = await this.processes.start({
+      name,
+      command: BINARIES[name],
+      args: [...rewriteArgs(spec.args, this.rewrite), ...listenFlag(name, port)],
+      readyUrl: `http://127.0.0.1:${port}${spec.healthCheck.http.path}`,
+      readyTimeoutMs: 30_000,
+    });
+    this.running.set(name, started);
+    return started;
+  }
+
+  async stop(name: LocalServiceName): Promise<void> {
+    const managed = this.running.get(name);
+    if (!managed) return;
+    this.running.delete(name);
+    await this.processes.stop(managed);
+  }
+
+  logs(name: LocalServiceName): string {
+    return this.running.get(name)?.logs ?? "";
+  }
+
+  async stopAll(): Promise<void> {
+    this.running.clear();
+    await this.processes.stopAll();
+  }
+}

@@ -1,0 +1,69 @@
+import { SECRET_KEYS, parseSettings, type SecretKey, type StackSettings } from "../../components/settings";
+
+export const E2E_NETWORK = "testnet";
+
+export interface E2eEndpoints {
+  /** Base URL of the HTTP sink standing in for Slack, PagerDuty and the Watchdog webhook. */
+  readonly httpSink: string;
+  /** host:port of the SMTP sink. */
+  readonly smtpSink: string;
+  readonly alertmanagerUrl: string;
+  /** Simulated node name to its `127.0.0.1:<port>` metrics address. */
+  readonly nodes: Readonly<Record<string, string>>;
+}
+
+/**
+ * TEST SETTINGS. They differ from a real stack in two ways only, both through ordinary settings:
+ * - scrape and rule evaluation every 1s instead of 15s, so the rehearsal fits in a few minutes
+ *   (alert `for:` durations, routes, timings and templates stay as rendered);
+ * - receivers point at local sinks: SMTP smarthost, PagerDuty events URL, and secret values that are
+ *   sink URLs (Slack webhooks, Watchdog).
+ */
+export function e2eSettings(endpoints: E2eEndpoints): StackSettings {
+  return parseSettings({
+    project: "xai-observability",
+    stack: "e2e",
+    secretKeys: new Set(Object.keys(SECRET_KEYS)),
+    values: {
+      target: "docker",
+      scrapeInterval: "1s",
+      evaluationInterval: "1s",
+      xaiNodes: Object.entries(endpoints.nodes).map(([name, address]) => ({
+        name,
+        address,
+        network: E2E_NETWORK,
+      })),
+      containers: { enabled: false },
+      logs: { enabled: false },
+      alerting: {
+        externalUrl: endpoints.alertmanagerUrl,
+        email: {
+          to: ["oncall@example.org"],
+          from: "alertmanager@example.org",
+          smarthost: endpoints.smtpSink,
+          requireTls: false,
+        },
+        pagerduty: { eventsUrl: `${endpoints.httpSink}/pagerduty` },
+      },
+      ...e2eSecrets(endpoints),
+    },
+  });
+}
+
+/** Test values for every secret: webhook URLs lead to the HTTP sink, by channel. */
+export function e2eSecrets(endpoints: Pick<E2eEndpoints, "httpSink">): Record<SecretKey, string> {
+  const slack = (channel: string): string => `${endpoints.httpSink}/slack/${channel}`;
+  return {
+    grafanaAdminPassword: "e2e-not-used",
+    slackCriticalWebhookUrl: slack("critical"),
+    slackNetworkWebhookUrl: slack("network"),
+    slackSystemWebhookUrl: slack("system"),
+    slackBlockchainWebhookUrl: slack("blockchain"),
+    slackApiWebhookUrl: slack("api"),
+    slackDigestWebhookUrl: slack("digest"),
+    slackDefaultWebhookUrl: slack("default"),
+    pagerdutyRoutingKey: "e2e-routing-key",
+    smtpPassword: "e2e-not-used",
+    watchdogUrl: `${endpoints.httpSink}/watchdog`,
+  };
+}
