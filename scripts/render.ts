@@ -87,19 +87,21 @@ export function writeStackFiles(outDir: string, files: ReadonlyMap<string, strin
   }
 }
 
-const USAGE = "usage: npm run render -- --stack <dev|prod> --out <dir>";
+const USAGE = "usage: npm run render -- --stack <dev|prod> --out <dir> [--project <dir with Pulumi.yaml>]";
 
 function main(argv: readonly string[]): number {
   let stack: string | undefined;
   let out: string | undefined;
+  let project: string | undefined;
   try {
     const { values } = parseArgs({
       args: [...argv],
-      options: { stack: { type: "string" }, out: { type: "string" } },
+      options: { stack: { type: "string" }, out: { type: "string" }, project: { type: "string" } },
       strict: true,
     });
     stack = values.stack;
     out = values.out;
+    project = values.project;
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;
@@ -109,7 +111,7 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   try {
-    const projectDir = resolve(__dirname, "..");
+    const projectDir = resolve(project ?? join(__dirname, ".."));
     const settings = parseSettings(readStackConfig(projectDir, stack));
     const files = renderStackFiles(settings);
     writeStackFiles(resolve(out), files);

@@ -48,23 +48,23 @@ export const port = z
   .min(1, { error: "expected a port number from 1 to 65535" })
   .max(65_535, { error: "expected a port number from 1 to 65535" });
 
+const HOST_PORT_PATTERN = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):([0-9]{1,5})$/;
+
 /** host:port, where host is a DNS name, an IPv4 address or a bracketed IPv6 address. */
 export const hostPort = z
   .string()
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):([0-9]{1,5})$/, {
-    error: "expected host:port, such as 10.0.0.5:8000 or xai-node-1:8000",
-  })
+  .regex(HOST_PORT_PATTERN, { error: "expected host:port, such as 10.0.0.5:8000 or xai-node-1:8000" })
   .refine((value) => {
+    // A value without the host:port shape is already reported once, above.
+    if (!HOST_PORT_PATTERN.test(value)) return true;
     const portNumber = Number(value.slice(value.lastIndexOf(":") + 1));
     return portNumber >= 1 && portNumber <= 65_535;
   }, "expected host:port with a port from 1 to 65535");
 
 /** Lower-case DNS-label style names: used for node names, resource names and label values. */
-export const name = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
-    error: "expected a lower-case name of letters, digits and '-', such as xai-node-1",
-  });
+export const name = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+  error: "expected a lower-case name of letters, digits and '-', such as xai-node-1",
+});
 
 export const labelName = z
   .string()
@@ -75,9 +75,12 @@ export const labels = z.record(labelName, z.string());
 /** An image reference pinned to an explicit tag, optionally with a digest; never `latest`. */
 export const pinnedImage = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._\-/]*(:[0-9]+)?[a-z0-9._\-/]*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$/, {
-    error: "expected a pinned image such as prom/prometheus:v3.5.0 or name:tag@sha256:<64 hex>",
-  })
+  .regex(
+    /^[a-z0-9][a-z0-9._\-/]*(:[0-9]+)?[a-z0-9._\-/]*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$/,
+    {
+      error: "expected a pinned image such as prom/prometheus:v3.5.0 or name:tag@sha256:<64 hex>",
+    },
+  )
   .refine((ref) => !/:latest(@|$)/.test(ref), "expected an explicit version tag, not latest");
 
 export const httpUrl = z

@@ -1,0 +1,205 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { PROMETHEUS_CONFIG_DIR, renderPrometheusConfig } from "../../components/prometheus/config";
+import { prometheusSpec, retentionFlags } from "../../components/prometheus/spec";
+import { parseSettings, type StackSettings } from "../../components/settings";
+import { runTool } from "../support/binaries";
+
+function settingsWith(values: Record<string, unknown>): StackSettings {
+  return parseSettings({
+    project: "xai-observability",
+    stack: "dev",
+    values: { target: "docker", ...values },
+    secretKeys: new Set(),
+  });
+}
+
+interface RenderedConfig {
+  global: { scrape_interval: string; evaluation_interval: string; external_labels: Record<string, string> };
+  alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+  rule_files: string[];
+  scrape_configs: {
+    job_name: string;
+    static_configs: { targets: string[]; labels?: Record<string, string> }[];
+  }[];
+}
+
+function rendered(settings: StackSettings): RenderedConfig {
+  return parse(renderPrometheusConfig(settings)) as RenderedConfig;
+}
+
+function jobNames(settings: StackSettings): string[] {
+  return rendered(settings).scrape_configs.map((job) => job.job_name);
+}
+
+const FULL = {
+  scrapeInterval: "30s",
+  evaluationInterval: "1m",
+  environment: "staging",
+  cluster: "eu-1",
+  xaiNodes: [
+    {
+      name: "xai-node-1",
+      address: "10.0.0.5:8000",
+      network: "mainnet",
+      labels: { region: "eu", node: "spoofed" },
+    },
+    { name: "xai-node-2", address: "[fd00::2]:8000", network: "testnet" },
+  ],
+  exporters: {
+    postgres: ["db:9187"],
+    redis: ["cache:9121"],
+    validators: ["validator-1:9200", "validator-2:9200"],
+    dockerEngine: ["host.docker.internal:9323"],
+  },
+};
+
+describe("renderPrometheusConfig", () => {
+  it("sets intervals and the environment and cluster external labels", () => {
+    const config = rendered(settingsWith(FULL));
+    expect(config.global).toEqual({
+      scrape_interval: "30s",
+      evaluation_interval: "1m",
+      external_labels: { environment: "staging", cluster: "eu-1" },
+    });
+  });
+
+  it("sends alerts to Alertmanager and loads rules from the folder beside the config", () => {
+    const config = rendered(settingsWith({}));
+    expect(config.alerting.alertmanagers).toEqual([{ static_configs: [{ targets: ["alertmanager:9093"] }] }]);
+    expect(config.rule_files).toEqual(["rules/*.yml"]);
+  });
+
+  it("scrapes the core services, the profiles that are on, and the xai-node job", () => {
+    expect(jobNames(settingsWith({}))).toEqual([
+      "prometheus",
+      "alertmanager",
+      "grafana",
+      "node-exporter",
+      "cadvisor",
+      "loki",
+      "promtail",
+      "xai-node",
+    ]);
+  });
+
+  it("leaves out cAdvisor, Loki and the shipper when their profiles are off", () => {
+    const names = jobNames(settingsWith({ logs: { enabled: false }, containers: { enabled: false } }));
+    expect(names).toEqual(["prometheus", "alertmanager", "grafana", "node-exporter", "xai-node"]);
+  });
+
+  it("scrapes Alloy instead of Promtail when Alloy ships the logs", () => {
+    const config = rendered(settingsWith({ logs: { enabled: true, shipper: "alloy" } }));
+    const alloy = config.scrape_configs.find((job) => job.job_name === "alloy");
+    expect(alloy?.static_configs).toEqual([{ targets: ["alloy:12345"] }]);
+    expect(config.scrape_configs.some((job) => job.job_name === "promtail")).toBe(false);
+  });
+
+  it("labels each XAI node target with its node name and network, which user labels cannot override", () => {
+    const job = rendered(settingsWith(FULL)).scrape_configs.find((entry) => entry.job_name === "xai-node");
+    expect(job?.static_configs).toEqual([
+      { targets: ["10.0.0.5:8000"], labels: { region: "eu", node: "xai-node-1", network: "mainnet" } },
+      { targets: ["[fd00::2]:8000"], labels: { node: "xai-node-2", network: "testnet" } },
+    ]);
+  });
+
+  it("adds the optional exporter jobs only when they have targets", () => {
+    expect(jobNames(settingsWith({}))).not.toEqual(
+      expect.arrayContaining(["postgres", "redis", "validators", "docker-engine"]),
+    );
+    const config = rendered(settingsWith(FULL));
+    const targets = Object.fromEntries(
+      config.scrape_configs.map((job) => [
+        job.job_name,
+        job.static_configs.flatMap((entry) => entry.targets),
+      ]),
+    );
+    expect(targets).toMatchObject({
+      postgres: ["db:9187"],
+      redis: ["cache:9121"],
+      validators: ["validator-1:9200", "validator-2:9200"],
+      "docker-engine": ["host.docker.internal:9323"],
+    });
+  });
+});
+
+describe("Prometheus retention flags", () => {
+  it("defaults to 30 days, as a flag", () => {
+    expect(retentionFlags(settingsWith({}))).toEqual(["--storage.tsdb.retention.time=30d"]);
+  });
+
+  it("adds the size cap when one is set", () => {
+    expect(
+      retentionFlags(settingsWith({ retention: { prometheusTime: "15d", prometheusSize: "45GB" } })),
+    ).toEqual(["--storage.tsdb.retention.time=15d", "--storage.tsdb.retention.size=45GB"]);
+  });
+
+  it("are the flags the Prometheus container runs with", () => {
+    const args = prometheusSpec(settingsWith({})).args;
+    expect(args).toContain("--storage.tsdb.retention.time=30d");
+    expect(args).toContain("--web.enable-lifecycle");
+    expect(args).toContain(`--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`);
+  });
+});
+
+describe("promtool check config (Debian's Prometheus 2.42)", () => {
+  const workDirs: string[] = [];
+  afterAll(() => {
+    for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Writes the Prometheus spec's config files (prometheus.yml and rules/) as the container sees them. */
+  function writeConfigDir(settings: StackSettings, extraRuleFiles: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), "prometheus-config-"));
+    workDirs.push(dir);
+    const files = prometheusSpec(settings).configFiles.map((file) => ({
+      relativePath: file.path.slice(PROMETHEUS_CONFIG_DIR.length + 1),
+      content: file.content,
+    }));
+    for (const [name, content] of Object.entries(extraRuleFiles)) {
+      files.push({ relativePath: `rules/${name}`, content });
+    }
+    for (const file of files) {
+      mkdirSync(dirname(join(dir, file.relativePath)), { recursive: true });
+      writeFileSync(join(dir, file.relativePath), file.content);
+    }
+    return dir;
+  }
+
+  const SAMPLE_RULES = [
+    "groups:",
+    "  - name: foundation-sample",
+    "    rules:",
+    "      - record: job:up:sum",
+    "        expr: sum by (job) (up)",
+    "",
+  ].join("\n");
+
+  it("accepts the full configuration with its rule files present", () => {
+    const dir = writeConfigDir(settingsWith(FULL), { "foundation-sample.yml": SAMPLE_RULES });
+    const result = runTool("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
+    expect(result.stderr + result.stdout).toMatch(/SUCCESS: prometheus\.yml is valid/);
+    expect(result.stdout).toMatch(/SUCCESS: \d+ rules found/);
+    expect(result.status).toBe(0);
+  });
+
+  it("accepts the minimal configuration (no nodes, profiles off)", () => {
+    const dir = writeConfigDir(settingsWith({ logs: { enabled: false }, containers: { enabled: false } }), {
+      "foundation-sample.yml": SAMPLE_RULES,
+    });
+    const result = runTool("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
+    expect(result.status, result.stderr).toBe(0);
+  });
+
+  it("really loads the rule files it points at (a broken one fails the check)", () => {
+    const dir = writeConfigDir(settingsWith({}), {
+      "broken.yml": "groups:\n  - name: broken\n    rules:\n      - record: x\n",
+    });
+    const result = runTool("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr + result.stdout).toContain("broken.yml");
+  });
+});
