@@ -1,7 +1,39 @@
+import { stringify } from "yaml";
 import type { RenderedFile } from "../components/rendered";
 import type { StackSettings } from "../components/settings";
+import type { AlertRule } from "./alert";
+import { ALERT_GROUPS, alertDefinitions } from "./index";
+import { RECORDING_GROUP, recordingRules } from "./recording";
+
+export const RULES_DIRECTORY = "rules";
+
+function ruleFile(group: string, rules: readonly object[]): RenderedFile {
+  return {
+    relativePath: `${RULES_DIRECTORY}/${group}.yml`,
+    content: stringify({ groups: [{ name: group, rules }] }, { lineWidth: 0 }),
+  };
+}
+
+function alertingRule(alert: AlertRule): object {
+  return {
+    alert: alert.name,
+    expr: alert.expr,
+    for: alert.for,
+    labels: { severity: alert.severity, service: alert.service },
+    annotations: { summary: alert.summary, description: alert.description, runbook_url: alert.runbookUrl },
+  };
+}
 
 /** Prometheus rule files, one per group, as `rules/<group>.yml`. Mounted at /etc/prometheus/rules. */
-export function renderRuleFiles(_settings: StackSettings): RenderedFile[] {
-  return [];
+export function renderRuleFiles(settings: StackSettings): RenderedFile[] {
+  const alerts = alertDefinitions(settings);
+  return [
+    ruleFile(
+      RECORDING_GROUP,
+      recordingRules().map((rule) => ({ record: rule.record, expr: rule.expr })),
+    ),
+    ...Object.keys(ALERT_GROUPS).map((group) =>
+      ruleFile(group, alerts.filter((alert) => alert.group === group).map(alertingRule)),
+    ),
+  ];
 }

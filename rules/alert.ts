@@ -1,0 +1,125 @@
+import type { StackSettings } from "../components/settings";
+import type { AlertDefinition, AlertService, Severity } from "./types";
+
+/** How an alert shows `$value` in its annotations (Prometheus template functions). */
+export const VALUE_TEMPLATES = {
+  /** A 0-100 gauge. */
+  percent: '{{ printf "%.1f" $value }}%',
+  /** A 0-1 ratio. */
+  ratio: "{{ humanizePercentage $value }}",
+  seconds: "{{ humanizeDuration $value }}",
+  count: '{{ printf "%.0f" $value }}',
+  perSecond: '{{ printf "%.2f" $value }}/s',
+  number: "{{ humanize $value }}",
+} as const;
+export type ValueFormat = keyof typeof VALUE_TEMPLATES;
+
+/** What annotation texts may use; rendered as template calls, or as concrete text in test expectations. */
+export interface TextVars {
+  readonly node: string;
+  readonly network: string;
+  readonly value: string;
+  label(name: string): string;
+}
+
+/** One input series of a promtool test, in promtool's expanding notation (e.g. `0+60x30`). */
+export interface InputSeries {
+  readonly series: string;
+  readonly values: string;
+}
+
+export interface ExpectedAlert {
+  /** Labels the expression yields; severity and service are added from the definition. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** `$value` as the annotations show it, e.g. "81.0%". */
+  readonly value: string;
+}
+
+/** A typed example: input series, the evaluation time and the alerts that must (or must not) fire. */
+export interface AlertCase {
+  readonly title: string;
+  /** Sample spacing of the input series; 1m unless set. */
+  readonly interval?: string;
+  readonly input: readonly InputSeries[];
+  readonly at: string;
+  /** Empty: the alert must stay quiet. */
+  readonly fires: readonly ExpectedAlert[];
+}
+
+/** What a group file writes per alert. */
+export interface AlertSpec {
+  readonly name: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: Severity;
+  readonly service: AlertService;
+  readonly inhibits?: AlertDefinition["inhibits"];
+  readonly value: ValueFormat;
+  readonly summary: (vars: TextVars) => string;
+  readonly description: (vars: TextVars) => string;
+  readonly cases: readonly AlertCase[];
+  /** Only for the Watchdog heartbeat, which has no quiet state by design. */
+  readonly alwaysFires?: true;
+}
+
+/** A rendered alert: the shared contract plus what rendering and promtool tests need. */
+export interface AlertRule extends AlertDefinition {
+  readonly runbookUrl: string;
+  readonly value: ValueFormat;
+  readonly cases: readonly AlertCase[];
+  readonly alwaysFires: boolean;
+  /** Summary and description with concrete labels and value text, as Prometheus would expand them. */
+  readonly annotate: (labels: Readonly<Record<string, string>>, valueText: string) => AlertAnnotations;
+}
+
+export interface AlertAnnotations {
+  readonly summary: string;
+  readonly description: string;
+  readonly runbook_url: string;
+}
+
+export type AlertGroup = (settings: StackSettings) => readonly AlertSpec[];
+
+const TEMPLATE_VARS = (format: ValueFormat): TextVars => ({
+  node: "{{ $labels.node }}",
+  network: "{{ $labels.network }}",
+  value: VALUE_TEMPLATES[format],
+  label: (name) => `{{ $labels.${name} }}`,
+});
+
+function concreteVars(labels: Readonly<Record<string, string>>, value: string): TextVars {
+  // Prometheus expands a missing label to the empty string; mirror it.
+  const label = (name: string): string => labels[name] ?? "";
+  return { node: label("node"), network: label("network"), value, label };
+}
+
+export function runbookUrl(settings: StackSettings, alertName: string): string {
+  return `${settings.runbookBaseUrl}/${alertName}.md`;
+}
+
+/** Turns a group's specs into rendered alert rules for one stack. */
+export function buildGroup(group: string, specs: readonly AlertSpec[], settings: StackSettings): AlertRule[] {
+  return specs.map((spec) => {
+    const url = runbookUrl(settings, spec.name);
+    const templates = TEMPLATE_VARS(spec.value);
+    return {
+      name: spec.name,
+      group,
+      expr: spec.expr,
+      for: spec.for,
+      severity: spec.severity,
+      service: spec.service,
+      summary: spec.summary(templates),
+      description: spec.description(templates),
+      inhibits: spec.inhibits ?? [],
+      runbookUrl: url,
+      value: spec.value,
+      cases: spec.cases,
+      alwaysFires: spec.alwaysFires ?? false,
+      annotate: (labels, valueText) => {
+        const vars = concreteVars(labels, valueText);
+        return { summary: spec.summary(vars), description: spec.description(vars), runbook_url: url };
+      },
+    };
+  });
+}

@@ -1,0 +1,121 @@
+import {
+  CATALOG,
+  XAI_JOB,
+  histogramBuckets,
+  type BucketBound,
+  type CatalogSeries,
+  type XaiHistogram,
+} from "../metrics";
+import type { ExpectedAlert, InputSeries } from "./alert";
+
+/** Builders for the typed promtool examples beside each alert. Series names are catalog-checked. */
+
+export interface NodeRef {
+  readonly node: string;
+  readonly network: string;
+}
+
+export const NODE_1: NodeRef = { node: "xai-node-1", network: "mainnet" };
+export const NODE_2: NodeRef = { node: "xai-node-2", network: "mainnet" };
+export const NODE_3: NodeRef = { node: "xai-node-3", network: "mainnet" };
+
+/** Labels an alert aggregated `by (node, network)` carries. */
+export function nodeLabels(node: NodeRef = NODE_1): Record<string, string> {
+  return { node: node.node, network: node.network };
+}
+
+type Labels = Readonly<Record<string, string>>;
+
+function seriesText(name: string, labels: Labels): string {
+  const parts = Object.entries(labels).map(([label, value]) => `${label}=${JSON.stringify(value)}`);
+  return `${name}{${parts.join(",")}}`;
+}
+
+/** The target labels the xai-node scrape job gives every series of one node. */
+export function xaiTargetLabels(node: NodeRef = NODE_1): Labels {
+  return { job: XAI_JOB, instance: `${node.node}:8000`, node: node.node, network: node.network };
+}
+
+export function xaiSeries(
+  name: CatalogSeries,
+  values: string,
+  labels: Labels = {},
+  node: NodeRef = NODE_1,
+): InputSeries {
+  return { series: seriesText(name, { ...xaiTargetLabels(node), ...labels }), values };
+}
+
+/** `up` of one XAI node's target. */
+export function xaiUp(values: string, node: NodeRef = NODE_1): InputSeries {
+  return xaiSeries("up", values, {}, node);
+}
+
+const DEFAULT_INSTANCES: Record<string, string> = {
+  "node-exporter": "host-1:9100",
+  cadvisor: "host-1:8080",
+  prometheus: "localhost:9090",
+  alertmanager: "alertmanager:9093",
+};
+
+/** A series of a non-XAI exporter, labelled with its catalog job and a default instance. */
+export function exporterSeries(name: CatalogSeries, values: string, labels: Labels = {}): InputSeries {
+  const job = labels.job ?? CATALOG.get(name)?.job ?? "unknown";
+  const instance = DEFAULT_INSTANCES[job] ?? `${job}:9000`;
+  return { series: seriesText(name, { job, instance, ...labels }), values };
+}
+
+/** How Python's prometheus_client writes a bucket bound in `le` (its floatToGoString). */
+export function pythonLe(bound: number): string {
+  const text = Number.isInteger(bound) ? `${bound}.0` : String(bound);
+  const dot = text.indexOf(".");
+  if (bound > 0 && dot > 6) {
+    const mantissa = `${text[0] ?? ""}.${text.slice(1, dot)}${text.slice(dot + 1)}`.replace(/[0.]+$/, "");
+    return `${mantissa}e+0${dot - 1}`;
+  }
+  return text;
+}
+
+/**
+ * Bucket, count and sum series of one node's histogram, growing every step by the given observations:
+ * `[bound, n]` puts n observations into the bucket whose upper bound is `bound` ("+Inf": above all bounds).
+ */
+export function xaiHistogram<H extends XaiHistogram>(
+  histogram: H,
+  observationsPerStep: readonly (readonly [BucketBound<H> | "+Inf", number])[],
+  options: { readonly steps?: number; readonly labels?: Labels; readonly node?: NodeRef } = {},
+): InputSeries[] {
+  const steps = options.steps ?? 60;
+  const bounds: readonly number[] = histogramBuckets(histogram);
+  const landedAtOrBelow = (limit: number): number =>
+    observationsPerStep.reduce(
+      (total, [bound, count]) => (bound !== "+Inf" && bound <= limit ? total + count : total),
+      0,
+    );
+  const total = observationsPerStep.reduce((sum, [, count]) => sum + count, 0);
+  const grow = (perStep: number): string => `0+${perStep}x${steps}`;
+  const labels = options.labels ?? {};
+  const node = options.node ?? NODE_1;
+  return [
+    ...bounds.map((bound) =>
+      xaiSeries(
+        `${histogram}_bucket`,
+        grow(landedAtOrBelow(bound)),
+        { ...labels, le: pythonLe(bound) },
+        node,
+      ),
+    ),
+    xaiSeries(`${histogram}_bucket`, grow(total), { ...labels, le: "+Inf" }, node),
+    xaiSeries(`${histogram}_count`, grow(total), labels, node),
+  ];
+}
+
+/** The alert fires once, with the given `$value` text, on NODE_1 unless other labels are given. */
+export function firesWith(
+  value: string,
+  labels: Readonly<Record<string, string>> = nodeLabels(),
+): ExpectedAlert[] {
+  return [{ labels, value }];
+}
+
+/** The alert stays quiet. */
+export const QUIET: readonly ExpectedAlert[] = [];

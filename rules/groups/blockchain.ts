@@ -1,0 +1,244 @@
+import type { AlertSpec } from "../alert";
+import { QUIET, firesWith, xaiHistogram, xaiSeries, xaiTargetLabels, xaiUp } from "../cases";
+import { gauge, increase, maxByNode, selector, sumByNode, whileNodeUp } from "../promql";
+import { LATENCY } from "../recording";
+import { THRESHOLDS } from "../thresholds";
+import { XAI_JOB } from "../../metrics";
+
+const T = THRESHOLDS;
+
+export function blockchainAlerts(): readonly AlertSpec[] {
+  return [
+    {
+      name: "NodeDown",
+      expr: `${selector("up", { job: XAI_JOB })} == 0`,
+      for: "1m",
+      severity: "critical",
+      service: "blockchain",
+      inhibits: "all-on-node",
+      value: "count",
+      summary: (v) => `XAI node ${v.node} (${v.network}) is down`,
+      description: (v) =>
+        `Prometheus has failed to scrape ${v.label("instance")} of node ${v.node} for over 1 minute (up = ${v.value}).`,
+      cases: [
+        {
+          title: "target down for 3 minutes fires",
+          input: [xaiUp("1 1 0x10")],
+          at: "5m",
+          fires: firesWith("0", { ...xaiTargetLabels() }),
+        },
+        {
+          title: "one failed scrape (shorter than for:) stays quiet",
+          input: [xaiUp("1x5 0 1x5")],
+          at: "6m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "LowBlockProductionRate",
+      expr: whileNodeUp(`${sumByNode(increase("xai_blocks_total", T.noBlockWindow))} == 0`),
+      for: "2m",
+      severity: "warning",
+      service: "blockchain",
+      value: "count",
+      summary: (v) => `No new block on ${v.node} for ${T.noBlockWindow}`,
+      description: (v) =>
+        `Node ${v.node} (${v.network}) added ${v.value} blocks in the last ${T.noBlockWindow}; block production has stalled.`,
+      cases: [
+        {
+          title: "last block 14 minutes ago fires",
+          input: [xaiSeries("xai_blocks_total", "100x8 101x40"), xaiUp("1x50")],
+          at: "23m",
+          fires: firesWith("0"),
+        },
+        {
+          title: "last block 9 minutes ago stays quiet",
+          input: [xaiSeries("xai_blocks_total", "100x12 101x40"), xaiUp("1x50")],
+          at: "22m",
+          fires: QUIET,
+        },
+        {
+          title: "node down stays quiet (NodeDown covers it)",
+          input: [xaiSeries("xai_blocks_total", "100x40"), xaiUp("0x40")],
+          at: "23m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "HighBlockValidationTime",
+      expr: `${LATENCY.blockValidationTime.p95} > ${T.blockValidationP95Seconds}`,
+      for: "5m",
+      severity: "warning",
+      service: "blockchain",
+      value: "seconds",
+      summary: (v) => `Slow block validation on ${v.node}: p95 ${v.value}`,
+      description: (v) =>
+        `The 95th percentile block validation time on node ${v.node} is ${v.value}, above ${T.blockValidationP95Seconds}s.`,
+      cases: [
+        {
+          title: "p95 of 2.14s fires",
+          input: xaiHistogram("xai_block_validation_time_seconds", [
+            [0.5, 93],
+            [5, 7],
+          ]),
+          at: "20m",
+          fires: firesWith("2.143s"),
+        },
+        {
+          title: "p95 of 1.67s stays quiet",
+          input: xaiHistogram("xai_block_validation_time_seconds", [
+            [0.5, 94],
+            [5, 6],
+          ]),
+          at: "20m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "LongMiningTime",
+      expr: `${LATENCY.blockMiningTime.p95} > ${T.miningP95Seconds}`,
+      for: "15m",
+      severity: "warning",
+      service: "mining",
+      value: "seconds",
+      summary: (v) => `Blocks take long to mine on ${v.node}: p95 ${v.value}`,
+      description: (v) =>
+        `The 95th percentile block mining time on node ${v.node} over 30 minutes is ${v.value}, above 10 minutes.`,
+      cases: [
+        {
+          title: "p95 of 15m 42s fires",
+          input: xaiHistogram("xai_block_mining_time_seconds", [
+            [600, 93],
+            [1800, 7],
+          ]),
+          at: "50m",
+          fires: firesWith("15m 42s"),
+        },
+        {
+          title: "p95 just under 10 minutes stays quiet",
+          input: xaiHistogram("xai_block_mining_time_seconds", [
+            [600, 96],
+            [1800, 4],
+          ]),
+          at: "50m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "ChainNotSynced",
+      expr: `${maxByNode(gauge("xai_chain_sync_status"))} == 0`,
+      for: "10m",
+      severity: "warning",
+      service: "blockchain",
+      value: "count",
+      summary: (v) => `Node ${v.node} is not in sync with the chain`,
+      description: (v) =>
+        `Node ${v.node} (${v.network}) has reported sync status ${v.value} (not synced) for 10 minutes.`,
+      cases: [
+        {
+          title: "unsynced for 11 minutes fires",
+          input: [xaiSeries("xai_chain_sync_status", "1x5 0x30")],
+          at: "17m",
+          fires: firesWith("0"),
+        },
+        {
+          title: "unsynced for 9 minutes stays quiet",
+          input: [xaiSeries("xai_chain_sync_status", "1x5 0x30")],
+          at: "15m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "LowSyncProgress",
+      expr: `${maxByNode(gauge("xai_chain_sync_percentage"))} < ${T.syncPercent}`,
+      for: "15m",
+      severity: "warning",
+      service: "blockchain",
+      value: "percent",
+      summary: (v) => `Node ${v.node} is only ${v.value} synced`,
+      description: (v) =>
+        `Node ${v.node} (${v.network}) has been below ${T.syncPercent}% sync progress for 15 minutes; now at ${v.value}.`,
+      cases: [
+        {
+          title: "94.9% fires",
+          input: [xaiSeries("xai_chain_sync_percentage", "94.9x30")],
+          at: "20m",
+          fires: firesWith("94.9%"),
+        },
+        {
+          title: "exactly 95% stays quiet",
+          input: [xaiSeries("xai_chain_sync_percentage", "95x30")],
+          at: "20m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "ChainReorganization",
+      expr: `${sumByNode(increase("xai_chain_reorgs_total", "15m"))} > 0`,
+      for: "0s",
+      severity: "warning",
+      service: "blockchain",
+      value: "count",
+      summary: (v) => `Chain reorganization on ${v.node}`,
+      description: (v) =>
+        `Node ${v.node} (${v.network}) saw ${v.value} chain reorganization(s) in the last 15 minutes. The alert resolves once 15 minutes pass without one.`,
+      cases: [
+        {
+          title: "a reorg 4 minutes ago fires",
+          input: [xaiSeries("xai_chain_reorgs_total", "0x10 1x30")],
+          at: "15m",
+          fires: firesWith("1"),
+        },
+        {
+          title: "no reorg stays quiet",
+          input: [xaiSeries("xai_chain_reorgs_total", "0x40")],
+          at: "15m",
+          fires: QUIET,
+        },
+        {
+          title: "a reorg 29 minutes ago has resolved by itself",
+          input: [xaiSeries("xai_chain_reorgs_total", "0x10 1x30")],
+          at: "40m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "UnusualSupplyChange",
+      expr: `60 * ${maxByNode(`abs(deriv(${selector("xai_total_supply_xai")}[5m]))`)} > ${T.supplyChangeXaiPerMinute}`,
+      for: "1m",
+      severity: "critical",
+      service: "blockchain",
+      value: "number",
+      summary: (v) => `Total supply on ${v.node} moves by ${v.value} XAI per minute`,
+      description: (v) =>
+        `The total XAI supply reported by node ${v.node} (${v.network}) changes by ${v.value} XAI per minute, more than ${T.supplyChangeXaiPerMinute}. Check for an inflation bug or a forged chain.`,
+      cases: [
+        {
+          title: "supply growing 1010 XAI/min fires",
+          input: [xaiSeries("xai_total_supply_xai", "1000000+1010x30")],
+          at: "10m",
+          fires: firesWith("1.01k"),
+        },
+        {
+          title: "supply shrinking 1010 XAI/min fires too",
+          input: [xaiSeries("xai_total_supply_xai", "1000000-1010x30")],
+          at: "10m",
+          fires: firesWith("1.01k"),
+        },
+        {
+          title: "supply growing 990 XAI/min stays quiet",
+          input: [xaiSeries("xai_total_supply_xai", "1000000+990x30")],
+          at: "10m",
+          fires: QUIET,
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,27 @@
+import { stringify } from "yaml";
+import type { AlertRule } from "./alert";
+
+/**
+ * Renders the typed examples beside each alert into a `promtool test rules` file: one test group per
+ * case, asserting the exact labels and annotations Prometheus produces.
+ */
+export function renderPromtoolTests(alerts: readonly AlertRule[], ruleFiles: readonly string[]): string {
+  const tests = alerts.flatMap((alert) =>
+    alert.cases.map((example) => ({
+      name: `${alert.name}: ${example.title}`,
+      interval: example.interval ?? "1m",
+      input_series: example.input.map((input) => ({ series: input.series, values: input.values })),
+      alert_rule_test: [
+        {
+          eval_time: example.at,
+          alertname: alert.name,
+          exp_alerts: example.fires.map((expected) => ({
+            exp_labels: { ...expected.labels, severity: alert.severity, service: alert.service },
+            exp_annotations: alert.annotate(expected.labels, expected.value),
+          })),
+        },
+      ],
+    })),
+  );
+  return stringify({ rule_files: [...ruleFiles], evaluation_interval: "1m", tests }, { lineWidth: 0 });
+}
