@@ -6,6 +6,7 @@ import { grafanaSpec } from "./grafana/spec";
 import { LOKI_CONFIG_DIR, lokiSpec } from "./loki/spec";
 import { nodeExporterSpec } from "./nodeExporter/spec";
 import { PROMETHEUS_CONFIG_DIR } from "./prometheus/config";
+import { runsStandaloneCadvisor } from "./prometheus/kubernetesScrape";
 import { prometheusSpec } from "./prometheus/spec";
 import { PROMTAIL_CONFIG_DIR, promtailSpec } from "./promtail/spec";
 import type { ServiceSpec } from "./service";
@@ -26,7 +27,7 @@ export const SPEC_BUILDERS: Record<ServiceName, (settings: StackSettings) => Ser
 /** The services a stack runs, in deployment order: the core four, then the profiles that are on. */
 export function enabledServices(settings: StackSettings): ServiceName[] {
   const services: ServiceName[] = ["prometheus", "alertmanager", "grafana", "node-exporter"];
-  if (settings.containers.enabled) services.push("cadvisor");
+  if (runsStandaloneCadvisor(settings)) services.push("cadvisor");
   if (settings.logs.enabled) services.push("loki", settings.logs.shipper);
   return services;
 }

@@ -37,6 +37,8 @@ export interface ServiceSpec {
   readonly cluster?: ClusterSpec;
   /** The platform sets this environment variable to a stable name per replica (e.g. for a replica label). */
   readonly replicaIdentityEnv?: string;
+  /** The platform sets this environment variable to the name of the host (node) the replica runs on. */
+  readonly hostIdentityEnv?: string;
 }
 
 export interface ApiReadAccess {

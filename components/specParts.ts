@@ -1,3 +1,4 @@
+import { serviceClients } from "./connections";
 import type { HealthCheck, ServiceSpec } from "./service";
 import { memoryBytes, type ServiceName, type StackSettings } from "./settings";
 
@@ -20,6 +21,7 @@ export function baseSpec(
   | "tmpfs"
   | "resources"
   | "workload"
+  | "clients"
 > {
   const limit = settings.resources[name];
   return {
@@ -35,6 +37,7 @@ export function baseSpec(
     tmpfs: [],
     resources: { memoryBytes: memoryBytes(limit.memory), cpus: limit.cpus },
     workload: { kind: "singleton", replicas: 1 },
+    clients: serviceClients(settings, name),
   };
 }
 

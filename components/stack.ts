@@ -9,6 +9,7 @@ import { Loki } from "./loki";
 import { NodeExporter } from "./nodeExporter";
 import type { Platform } from "./platform";
 import { DockerPlatform, type PlatformSecrets } from "./platform/docker";
+import { KubernetesPlatform } from "./platform/kubernetes";
 import { Prometheus } from "./prometheus";
 import { Promtail } from "./promtail";
 import type { ServiceComponent, ServiceComponentArgs } from "./serviceComponent";
@@ -46,9 +47,7 @@ function createPlatform(
     case "docker":
       return new DockerPlatform("docker", { settings, secrets }, { parent });
     case "kubernetes":
-      throw new pulumi.RunError(
-        "target kubernetes: the Kubernetes platform is not wired into components/stack.ts yet",
-      );
+      return new KubernetesPlatform("kubernetes", { settings, secrets }, { parent });
   }
 }
 

@@ -34,5 +34,12 @@ export function alertmanagerSpec(settings: StackSettings): ServiceSpec {
     tmpfs: ["/tmp"],
     healthCheck: wgetHealthCheck(ALERTMANAGER_HTTP_PORT, "/-/ready"),
     security: { user: "65534:65534", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },
+    // Replicas gossip to deduplicate notifications and share silences (TCP and UDP).
+    cluster: {
+      port: 9094,
+      peerFlag: "--cluster.peer",
+      listenAddressFlag: "--cluster.listen-address",
+      advertiseAddressFlag: "--cluster.advertise-address",
+    },
   };
 }

@@ -3,6 +3,7 @@ import { ALLOY_HTTP_PORT } from "../alloy/config";
 import { LOKI_HTTP_PORT } from "../loki/config";
 import { PROMTAIL_HTTP_PORT } from "../promtail/config";
 import type { StackSettings } from "../settings";
+import { forKubernetes } from "./kubernetesScrape";
 
 export const PROMETHEUS_HTTP_PORT = 9090;
 export const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
@@ -95,5 +96,6 @@ export function renderPrometheusConfig(settings: StackSettings): string {
     rule_files: [PROMETHEUS_RULE_FILES],
     scrape_configs: scrapeConfigs(settings),
   };
-  return stringify(config, { lineWidth: 0 });
+  const forTarget = settings.target === "kubernetes" ? forKubernetes(config, settings) : config;
+  return stringify(forTarget, { lineWidth: 0 });
 }

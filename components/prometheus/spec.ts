@@ -8,6 +8,7 @@ import {
   PROMETHEUS_HTTP_PORT,
   renderPrometheusConfig,
 } from "./config";
+import { prometheusPlatformNeeds } from "./kubernetesScrape";
 
 /** Retention as command-line flags: the form Prometheus 2.x and 3.x both read (see DESIGN.md). */
 export function retentionFlags(settings: StackSettings): string[] {
@@ -40,5 +41,6 @@ export function prometheusSpec(settings: StackSettings): ServiceSpec {
     healthCheck: wgetHealthCheck(PROMETHEUS_HTTP_PORT, "/-/ready"),
     // The image's own user (nobody), which owns /prometheus.
     security: { user: "65534:65534", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },
+    ...prometheusPlatformNeeds(settings),
   };
 }

@@ -6,11 +6,9 @@ const storageSize = z
   .string()
   .regex(/^[1-9]\d*(Mi|Gi|Ti)$/, { error: "expected a storage size in Mi, Gi or Ti, such as 10Gi" });
 
-const hostname = z
-  .string()
-  .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    error: "expected a fully qualified host name such as grafana.example.org",
-  });
+const hostname = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  error: "expected a fully qualified host name such as grafana.example.org",
+});
 
 const replicaCount = z
   .number({ error: "expected a whole number of replicas from 1 to 10" })
@@ -21,15 +19,16 @@ const replicaCount = z
 /** key=value, the form kubernetes_sd_configs selectors and Kubernetes label selectors accept. */
 const labelSelector = z
   .string()
-  .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?=[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, {
-    error: "expected a label selector key=value such as app.kubernetes.io/name=xai-node",
-  });
+  .regex(
+    /^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?=[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+    {
+      error: "expected a label selector key=value such as app.kubernetes.io/name=xai-node",
+    },
+  );
 
-const annotationName = z
-  .string()
-  .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, {
-    error: "expected an annotation name such as xai.io/scrape",
-  });
+const annotationName = z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, {
+  error: "expected an annotation name such as xai.io/scrape",
+});
 
 const STORAGE_DEFAULTS = { prometheus: "50Gi", alertmanager: "1Gi", grafana: "5Gi", loki: "50Gi" } as const;
 const REPLICA_DEFAULTS = { prometheus: 2, alertmanager: 3 } as const;
@@ -98,9 +97,7 @@ export const kubernetesSettings = z
         controller: z
           .strictObject({
             namespace: name.default(INGRESS_DEFAULTS.controller.namespace),
-            podLabels: z
-              .record(z.string().min(1), z.string())
-              .default(INGRESS_DEFAULTS.controller.podLabels),
+            podLabels: z.record(z.string().min(1), z.string()).default(INGRESS_DEFAULTS.controller.podLabels),
           })
           .default(INGRESS_DEFAULTS.controller),
       })
@@ -120,7 +117,10 @@ export const kubernetesSettings = z
           .string()
           .regex(/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/, { error: "expected a port name such as metrics" })
           .default(XAI_POD_DEFAULTS.portName),
-        metricsPath: z.string().startsWith("/", { error: "expected a path such as /metrics" }).default("/metrics"),
+        metricsPath: z
+          .string()
+          .startsWith("/", { error: "expected a path such as /metrics" })
+          .default("/metrics"),
       })
       .refine((pods) => !pods.enabled || pods.labelSelector !== undefined || pods.annotation !== undefined, {
         error: "expected labelSelector or annotation (or both) when XAI pod discovery is enabled",

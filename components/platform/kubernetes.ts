@@ -1,0 +1,190 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ServiceSpec } from "../service";
+import { isSecretKey, type StackSettings } from "../settings";
+import type { PlatformSecrets } from "./docker";
+import type { DeployedService, Platform } from "./index";
+import { ingressUrl } from "./kubernetes/ingress";
+import { serviceHost, type KubernetesManifest } from "./kubernetes/model";
+import { manifestFileName, namespaceManifests, serviceManifests } from "./kubernetesManifests";
+
+export interface KubernetesPlatformArgs {
+  readonly settings: StackSettings;
+  /** Secret values by key; every key a spec's secretFiles name must be present. */
+  readonly secrets: PlatformSecrets;
+}
+
+/** Thrown when a service needs a secret the stack does not have; names the command that fixes it. */
+export function missingSecretError(service: string, key: string): pulumi.RunError {
+  return new pulumi.RunError(
+    `${key}: ${service} needs this secret, but it is not set; set it with \`pulumi config set --secret ${key} <value>\``,
+  );
+}
+
+/**
+ * kubernetes-models types resource quantities as string | number; @pulumi/kubernetes accepts strings only.
+ * The builders emit every quantity as a string (see resourceRequirements and claimSpec), so the shapes agree.
+ */
+interface ArgsWithQuantities {
+  PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaimArgs;
+  StatefulSet: k8s.apps.v1.StatefulSetArgs;
+  Deployment: k8s.apps.v1.DeploymentArgs;
+  DaemonSet: k8s.apps.v1.DaemonSetArgs;
+}
+
+function withStringQuantities<Kind extends keyof ArgsWithQuantities>(
+  manifest: KubernetesManifest & { kind: Kind },
+): ArgsWithQuantities[Kind] {
+  return manifest as unknown as ArgsWithQuantities[Kind];
+}
+
+/**
+ * Creates the @pulumi/kubernetes resource for one manifest. The manifest objects are the same ones
+ * `render` writes, so what is reviewed is what is applied.
+ */
+function createResource(
+  name: string,
+  manifest: KubernetesManifest,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource {
+  switch (manifest.kind) {
+    case "Namespace":
+      return new k8s.core.v1.Namespace(name, manifest, opts);
+    case "ServiceAccount":
+      return new k8s.core.v1.ServiceAccount(name, manifest, opts);
+    case "ConfigMap":
+      return new k8s.core.v1.ConfigMap(name, manifest, opts);
+    case "Secret":
+      return new k8s.core.v1.Secret(name, manifest, opts);
+    case "PersistentVolumeClaim":
+      return new k8s.core.v1.PersistentVolumeClaim(
+        name,
+        withStringQuantities(manifest),
+        opts,
+      );
+    case "Service":
+      return new k8s.core.v1.Service(name, manifest, opts);
+    case "StatefulSet":
+      return new k8s.apps.v1.StatefulSet(
+        name,
+        withStringQuantities(manifest),
+        opts,
+      );
+    case "Deployment":
+      return new k8s.apps.v1.Deployment(
+        name,
+        withStringQuantities(manifest),
+        opts,
+      );
+    case "DaemonSet":
+      return new k8s.apps.v1.DaemonSet(name, withStringQuantities(manifest), opts);
+    case "PodDisruptionBudget":
+      return new k8s.policy.v1.PodDisruptionBudget(name, manifest, opts);
+    case "Role":
+      return new k8s.rbac.v1.Role(name, manifest, opts);
+    case "RoleBinding":
+      return new k8s.rbac.v1.RoleBinding(name, manifest, opts);
+    case "ClusterRole":
+      return new k8s.rbac.v1.ClusterRole(name, manifest, opts);
+    case "ClusterRoleBinding":
+      return new k8s.rbac.v1.ClusterRoleBinding(name, manifest, opts);
+    case "NetworkPolicy":
+      return new k8s.networking.v1.NetworkPolicy(name, manifest, opts);
+    case "Ingress":
+      return new k8s.networking.v1.Ingress(name, manifest, opts);
+  }
+}
+
+function resourceName(manifest: KubernetesManifest, namespace: string): string {
+  return manifestFileName(manifest, namespace).replace(/\.yaml$/, "");
+}
+
+/** Runs ServiceSpecs on an existing cluster (the provider's kubeconfig context) in one namespace. */
+export class KubernetesPlatform extends pulumi.ComponentResource implements Platform {
+  readonly namespace: k8s.core.v1.Namespace;
+  private readonly settings: StackSettings;
+  private readonly secrets: PlatformSecrets;
+  /** Namespaced objects wait for the namespace and its default-deny policy. */
+  private readonly foundation: pulumi.Resource[];
+
+  constructor(name: string, args: KubernetesPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("xai:observability:KubernetesPlatform", name, {}, opts);
+    this.settings = args.settings;
+    this.secrets = args.secrets;
+    const namespaceName = args.settings.kubernetes.namespace;
+    const [namespaceManifest, ...shared] = namespaceManifests(args.settings);
+    if (namespaceManifest?.kind !== "Namespace")
+      throw new Error("namespaceManifests must start with the Namespace");
+    this.namespace = new k8s.core.v1.Namespace(
+      resourceName(namespaceManifest, namespaceName),
+      namespaceManifest,
+      {
+        parent: this,
+      },
+    );
+    this.foundation = [
+      this.namespace,
+      ...shared.map((manifest) =>
+        createResource(resourceName(manifest, namespaceName), manifest, {
+          parent: this,
+          dependsOn: [this.namespace],
+        }),
+      ),
+    ];
+    this.registerOutputs({ namespace: namespaceName });
+  }
+
+  deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
+    const namespace = this.settings.kubernetes.namespace;
+    let workload: pulumi.CustomResource | undefined;
+    for (const manifest of serviceManifests(this.settings, spec)) {
+      const inStackNamespace = manifest.metadata?.namespace === namespace;
+      const opts: pulumi.CustomResourceOptions = {
+        parent,
+        ...(inStackNamespace ? { dependsOn: this.foundation } : {}),
+      };
+      const resource =
+        manifest.kind === "Secret"
+          ? new k8s.core.v1.Secret(
+              resourceName(manifest, namespace),
+              this.withSecretValues(spec, manifest),
+              opts,
+            )
+          : createResource(resourceName(manifest, namespace), manifest, opts);
+      if (
+        manifest.kind === "StatefulSet" ||
+        manifest.kind === "Deployment" ||
+        manifest.kind === "DaemonSet"
+      ) {
+        workload = resource;
+      }
+    }
+    if (workload === undefined) throw new Error(`${spec.name}: no workload was built`);
+
+    const port = spec.ports[0];
+    const internalUrl =
+      port === undefined ? "" : `http://${serviceHost(spec.name, namespace)}:${port.containerPort}`;
+    const external = ingressUrl(this.settings, spec);
+    return {
+      internalUrl: pulumi.output(internalUrl),
+      ...(external !== undefined ? { externalUrl: pulumi.output(external) } : {}),
+      // The provider waits for the rollout (all replicas ready) before the workload is created.
+      healthy: workload.urn.apply(() => true),
+      readyResource: workload,
+    };
+  }
+
+  /** The Secret with the stack's secret outputs in place of render's placeholders. */
+  private withSecretValues(
+    spec: ServiceSpec,
+    manifest: KubernetesManifest & { kind: "Secret" },
+  ): k8s.core.v1.SecretArgs {
+    const stringData: Record<string, pulumi.Output<string>> = {};
+    for (const key of Object.keys(manifest.stringData ?? {})) {
+      const value = isSecretKey(key) ? this.secrets[key] : undefined;
+      if (value === undefined) throw missingSecretError(spec.name, key);
+      stringData[key] = pulumi.secret(value);
+    }
+    return { ...manifest, stringData };
+  }
+}
