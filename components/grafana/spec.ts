@@ -25,5 +25,7 @@ export function grafanaSpec(settings: StackSettings): ServiceSpec {
     healthCheck: wgetHealthCheck(GRAFANA_HTTP_PORT, "/api/health"),
     // The image's grafana user (uid 472, group root), which owns /var/lib/grafana.
     security: { user: "472:0", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },
+    // One volume shared by whichever pod runs (a Deployment on Kubernetes), not one per replica.
+    workload: { kind: "singleton", replicas: 1, identity: "interchangeable" },
   };
 }
