@@ -1,4 +1,4 @@
-import { parser } from "@prometheus-io/lezer-promql";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { DATASOURCE_UIDS } from "../../components/grafana/datasources";
 import {
@@ -132,10 +132,26 @@ interface ParsedQuery {
   readonly selectors: readonly { name: string; matchers: string }[];
 }
 
+/** The part of lezer's syntax tree API these checks read. */
+interface SyntaxNodeRef {
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+  readonly type: { readonly isError: boolean };
+  readonly node: { getChild(name: string): { readonly from: number; readonly to: number } | null };
+}
+interface PromQLParser {
+  parse(input: string): { iterate(spec: { enter(node: SyntaxNodeRef): void }): void };
+}
+/** lezer-promql's typings are ESM-only, so this CommonJS test loads its CommonJS build by require. */
+const { parser: promqlParser } = createRequire(__filename)("@prometheus-io/lezer-promql") as {
+  parser: PromQLParser;
+};
+
 function parsePromQL(expr: string): ParsedQuery {
   const errors: string[] = [];
   const selectors: { name: string; matchers: string }[] = [];
-  parser.parse(expr).iterate({
+  promqlParser.parse(expr).iterate({
     enter(node) {
       if (node.type.isError)
         errors.push(`syntax error at ${node.from}: ${expr.slice(node.from, node.from + 30)}`);
@@ -152,7 +168,7 @@ function parsePromQL(expr: string): ParsedQuery {
   return { errors, selectors };
 }
 
-const recordingRuleNames = new Set(recordingRules().map((rule) => rule.record));
+const recordingRuleNames = new Set<string>(recordingRules().map((rule) => rule.record));
 const allExpressions = dashboards.flatMap(expressionsOf);
 
 describe("the three dashboards", () => {
