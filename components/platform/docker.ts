@@ -165,6 +165,8 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
         labels: [
           { label: "org.opencontainers.image.ref.name", value: spec.image },
           { label: "xai.observability/service", value: spec.name },
+          // Read by the log shipper as the `stack` label of each container's logs.
+          { label: "xai.observability/stack", value: this.settings.stack },
           { label: "xai.observability/config-sha256", value: configHash(spec) },
         ],
       },

@@ -54,19 +54,26 @@ export interface RelabelRule {
   readonly action?: "replace" | "keep" | "drop" | "labelmap";
 }
 
+/** Labels the Docker platform sets on every container it runs (components/platform/docker.ts). */
+const STACK_SERVICE_LABEL = "__meta_docker_container_label_xai_observability_service";
+const STACK_NAME_LABEL = "__meta_docker_container_label_xai_observability_stack";
+
 /**
- * Docker metadata to labels: `container` (name without the leading slash), `service` (compose-style
- * service label, else the container name) and `stack` (compose project label).
+ * Docker metadata to labels: `container` (name without the leading slash); `service` from the compose
+ * service label, else this stack's service label, else the container name; `stack` from the compose
+ * project label, else this stack's name label. Later rules win only when their source is non-empty.
  */
 export function dockerLabelRules(environment: string): RelabelRule[] {
   return [
     { source_labels: ["__meta_docker_container_name"], regex: "/?(.*)", target_label: "container" },
     { source_labels: ["__meta_docker_container_name"], regex: "/?(.*)", target_label: "service" },
+    { source_labels: [STACK_SERVICE_LABEL], regex: "(.+)", target_label: "service" },
     {
       source_labels: ["__meta_docker_container_label_com_docker_compose_service"],
       regex: "(.+)",
       target_label: "service",
     },
+    { source_labels: [STACK_NAME_LABEL], regex: "(.+)", target_label: "stack" },
     {
       source_labels: ["__meta_docker_container_label_com_docker_compose_project"],
       regex: "(.+)",
