@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { AlertDefinition } from "../../rules/types";
+import { grafanaRootUrl } from "../grafana/server";
 import type { RenderedFile } from "../rendered";
 import type { SecretFile } from "../service";
 import type { StackSettings } from "../settings";
@@ -33,15 +34,9 @@ export const CONTAINER_LAYOUT: AlertmanagerLayout = {
 
 /** The URL users reach Alertmanager on; notification links (silences, client_url) use it. */
 export function alertmanagerExternalUrl(settings: StackSettings): string {
-  return (
-    settings.alerting.externalUrl ??
-    `http://${settings.expose.bindAddress}:${settings.expose.ports.alertmanager}`
-  );
-}
-
-/** The Grafana URL notification links open. */
-export function grafanaLinkUrl(settings: StackSettings): string {
-  return `http://${settings.expose.bindAddress}:${settings.expose.ports.grafana}`;
+  if (settings.alerting.externalUrl !== undefined) return settings.alerting.externalUrl;
+  const host = settings.expose.bindAddress === "0.0.0.0" ? "localhost" : settings.expose.bindAddress;
+  return `http://${host}:${settings.expose.ports.alertmanager}`;
 }
 
 export function renderAlertmanagerFiles(
@@ -50,7 +45,7 @@ export function renderAlertmanagerFiles(
   layout: AlertmanagerLayout = CONTAINER_LAYOUT,
 ): AlertmanagerFiles {
   const plan = planReceivers(settings, layout.secretsDir);
-  const templates = renderAlertmanagerTemplates({ grafanaUrl: grafanaLinkUrl(settings) });
+  const templates = renderAlertmanagerTemplates({ grafanaUrl: grafanaRootUrl(settings) });
   const config: AlertmanagerConfig = {
     global: { resolve_timeout: "5m" },
     templates: [`${layout.configDir}/templates/*.tmpl`],
