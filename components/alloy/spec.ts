@@ -37,6 +37,8 @@ export function alloySpec(settings: StackSettings): ServiceSpec {
         "runs as uid 0 (with every capability dropped) because the Docker socket and the host log files it reads are owned by root",
     },
     workload: { kind: "per-host", replicas: 1 },
+    // The Kubernetes config tails only this node's pods, matched against HOSTNAME.
+    hostIdentityEnv: "HOSTNAME",
     clients: ["prometheus"],
     apiAccess: shipperApiAccess(settings),
   };

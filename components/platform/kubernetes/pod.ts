@@ -173,7 +173,8 @@ function volumesAndMounts(spec: ServiceSpec): { volumes: IVolume[]; mounts: IVol
   });
   spec.hostMounts.forEach((mount, index) => {
     // Host access is an exception the spec justifies (mount.reason, copied to an annotation).
-    volumes.push({ name: hostVolumeName(index), hostPath: { path: mount.hostPath, type: "Directory" } });
+    // No hostPath type: a mount may be a file (e.g. /etc/machine-id) as well as a directory.
+    volumes.push({ name: hostVolumeName(index), hostPath: { path: mount.hostPath } });
     mounts.push({
       name: hostVolumeName(index),
       mountPath: mount.containerPath,
