@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { parseSettings, SettingsError, type StackSettings } from "../../components/settings";
+
+/** The logs section of the settings: defaults, and one clear message per bad key. */
+
+function parse(values: Record<string, unknown>): StackSettings {
+  return parseSettings({
+    project: "xai-observability",
+    stack: "dev",
+    secretKeys: new Set(),
+    values: { target: "docker", ...values },
+  });
+}
+
+function problemsOf(values: Record<string, unknown>): readonly string[] {
+  try {
+    parse(values);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a SettingsError");
+}
+
+describe("logs settings defaults", () => {
+  it("turns the logs profile on with Promtail, the journal, no DEBUG drop and 30-day Loki retention", () => {
+    const settings = parse({});
+    expect(settings.logs).toMatchObject({
+      enabled: true,
+      shipper: "promtail",
+      xaiNodeLogs: [],
+      systemLogs: "journal",
+      dropDebug: false,
+    });
+    expect(settings.logs.limits.maxLineSize).toBe("256KB");
+    expect(settings.retention.lokiPeriod).toBe("720h");
+  });
+
+  it("defaults a node's network to mainnet", () => {
+    const settings = parse({
+      logs: { xaiNodeLogs: [{ node: "xai-node-1", directory: "/var/lib/xai/logs" }] },
+    });
+    expect(settings.logs.xaiNodeLogs).toEqual([
+      { node: "xai-node-1", network: "mainnet", directory: "/var/lib/xai/logs" },
+    ]);
+  });
+});
+
+describe("logs settings bad input", () => {
+  it("rejects a Loki retention that is not a whole number of days, naming the key", () => {
+    for (const lokiPeriod of ["36h", "12h", "90m"]) {
+      const problems = problemsOf({ retention: { lokiPeriod } });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^retention\.lokiPeriod: expected a whole number of days/);
+      expect(problems[0]).toContain(`got "${lokiPeriod}"`);
+    }
+    expect(parse({ retention: { lokiPeriod: "14d" } }).retention.lokiPeriod).toBe("14d");
+    expect(parse({ retention: { lokiPeriod: "48h" } }).retention.lokiPeriod).toBe("48h");
+  });
+
+  it("rejects a log directory that is not absolute, naming the key", () => {
+    const problems = problemsOf({ logs: { xaiNodeLogs: [{ node: "xai-node-1", directory: "logs/xai" }] } });
+    expect(problems).toEqual([
+      'logs.xaiNodeLogs[0].directory: expected an absolute path such as /var/lib/xai/logs (got "logs/xai")',
+    ]);
+  });
+
+  it("rejects an unknown shipper, system log source or key", () => {
+    expect(problemsOf({ logs: { shipper: "fluentd" } })[0]).toMatch(
+      /^logs\.shipper: expected promtail or alloy/,
+    );
+    expect(problemsOf({ logs: { systemLogs: "kmsg" } })[0]).toMatch(
+      /^logs\.systemLogs: expected journal, syslog or off/,
+    );
+    expect(problemsOf({ logs: { dropDebugs: true } })).toEqual([
+      "logs.dropDebugs: unknown key; remove it or check its spelling",
+    ]);
+  });
+
+  it("rejects the same node listed twice and non-positive limits, reporting every problem at once", () => {
+    const problems = problemsOf({
+      logs: {
+        xaiNodeLogs: [
+          { node: "xai-node-1", directory: "/a" },
+          { node: "xai-node-1", directory: "/b" },
+        ],
+        limits: { maxLabelNamesPerSeries: 0, maxLineSize: "lots" },
+      },
+    });
+    expect(problems).toHaveLength(3);
+    expect(
+      problems.some((problem) =>
+        problem.startsWith("logs.xaiNodeLogs[1].node: expected one log directory per node"),
+      ),
+    ).toBe(true);
+    expect(
+      problems.some((problem) =>
+        problem.startsWith("logs.limits.maxLabelNamesPerSeries: expected a positive whole number"),
+      ),
+    ).toBe(true);
+    expect(
+      problems.some((problem) => problem.startsWith("logs.limits.maxLineSize: expected a size such as")),
+    ).toBe(true);
+  });
+});
