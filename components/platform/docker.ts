@@ -189,8 +189,8 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
   private secretValue(key: SecretKey, service: string): pulumi.Input<string> {
     const value = this.secrets[key];
     if (value === undefined) {
-      throw new Error(
-        `${service} needs the secret ${key}, but it is not set: pulumi config set --secret ${key} <value>`,
+      throw new pulumi.RunError(
+        `${key}: ${service} needs this secret, but it is not set; set it with \`pulumi config set --secret ${key} <value>\``,
       );
     }
     return value;

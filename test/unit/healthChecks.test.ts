@@ -41,7 +41,11 @@ describe("health-check commands against a real HTTP server on 127.0.0.1", () => 
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
   });
 
   it("bash /dev/tcp probe (Promtail, Alloy) passes on 200", async () => {
