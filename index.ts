@@ -14,3 +14,4 @@ export const alertmanagerUrl = stack.alertmanagerUrl;
 export const lokiUrl = stack.lokiUrl;
 export const grafanaAdminUser = stack.grafanaAdminUser;
 export const grafanaAdminPassword = stack.grafanaAdminPassword;
+export const dashboardUrls = stack.dashboardUrls;

@@ -5,6 +5,7 @@ import { Alloy } from "./alloy";
 import { Cadvisor } from "./cadvisor";
 import { enabledServices } from "./catalog";
 import { Grafana } from "./grafana";
+import { GrafanaContent } from "./grafana/content";
 import { Loki } from "./loki";
 import { NodeExporter } from "./nodeExporter";
 import type { Platform } from "./platform";
@@ -62,6 +63,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
   readonly grafanaAdminUser: pulumi.Output<string>;
   /** Always a secret output. */
   readonly grafanaAdminPassword: pulumi.Output<string>;
+  /** Datasources, folder and dashboards, created through Grafana's API once Grafana is healthy. */
+  readonly grafanaContent: GrafanaContent;
+  /** Users' URL of each dashboard, by dashboard uid. */
+  readonly dashboardUrls: Record<string, string>;
 
   constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("xai:observability:Stack", name, {}, opts);
@@ -85,6 +90,25 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     this.grafanaAdminUser = pulumi.output(settings.grafana.adminUser);
     this.grafanaAdminPassword = pulumi.secret(adminPassword);
 
+    const grafana = this.services.grafana;
+    if (!grafana) throw new Error("grafana is not part of this stack");
+    this.grafanaContent = new GrafanaContent(
+      "grafana-content",
+      {
+        settings,
+        apiUrl: this.grafanaUrl,
+        adminPassword,
+        grafanaReady: grafana.readyResource,
+        datasourceUrls: {
+          prometheus: this.services.prometheus?.internalUrl,
+          alertmanager: this.services.alertmanager?.internalUrl,
+          loki: this.services.loki?.internalUrl,
+        },
+      },
+      { parent: this },
+    );
+    this.dashboardUrls = this.grafanaContent.dashboardUrls;
+
     this.registerOutputs({
       prometheusUrl: this.prometheusUrl,
       grafanaUrl: this.grafanaUrl,
@@ -92,6 +116,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       lokiUrl: this.lokiUrl,
       grafanaAdminUser: this.grafanaAdminUser,
       grafanaAdminPassword: this.grafanaAdminPassword,
+      dashboardUrls: this.dashboardUrls,
     });
   }
 

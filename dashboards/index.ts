@@ -16,6 +16,12 @@ export function buildDashboards(): DashboardModel[] {
   return [blockchainOverview(), nodeHealth(), transactionMetrics()];
 }
 
+/** A built dashboard's uid; every dashboard here sets one (see DASHBOARD_UIDS). */
+export function dashboardUid(model: DashboardModel): string {
+  if (model.uid === undefined) throw new Error(`dashboard "${model.title}" has no uid`);
+  return model.uid;
+}
+
 /** Dashboard model JSON, as Grafana's API and the provider's configJson expect it. */
 export function dashboardJson(model: DashboardModel): string {
   return `${JSON.stringify(model, null, 2)}\n`;

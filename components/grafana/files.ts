@@ -1,4 +1,4 @@
-import { buildDashboards, dashboardJson } from "../../dashboards";
+import { buildDashboards, dashboardJson, dashboardUid } from "../../dashboards";
 import type { RenderedFile } from "../rendered";
 import type { StackSettings } from "../settings";
 import { DATASOURCE_INTERNAL_URLS, datasourceDefinitions } from "./datasources";
@@ -18,7 +18,7 @@ export function renderGrafanaFiles(settings: StackSettings): RenderedFile[] {
     jsonData: definition.jsonData,
   }));
   const dashboards = buildDashboards().map((model) => ({
-    relativePath: `dashboards/${model.uid ?? model.title}.json`,
+    relativePath: `dashboards/${dashboardUid(model)}.json`,
     content: dashboardJson(model),
   }));
   return [
