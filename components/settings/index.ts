@@ -51,7 +51,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const key = formatPath(issue.path);
   if (issue.code === "unrecognized_keys") {
     return issue.keys
-      .map((unknownKey) => `${key ? `${key}.` : ""}${unknownKey}: unknown key; remove it or check its spelling`)
+      .map(
+        (unknownKey) => `${key ? `${key}.` : ""}${unknownKey}: unknown key; remove it or check its spelling`,
+      )
       .join("\n  - ");
   }
   const given = valueAt(input, issue.path);
@@ -89,7 +91,9 @@ export function parseSettings(raw: RawStackConfig): StackSettings {
         configuredSecrets.push(key);
       }
     } else if (raw.secretKeys.has(key)) {
-      problems.push(`${key}: expected a plain value; only ${Object.keys(SECRET_KEYS).join(", ")} are secrets`);
+      problems.push(
+        `${key}: expected a plain value; only ${Object.keys(SECRET_KEYS).join(", ")} are secrets`,
+      );
     } else {
       plain[key] = value;
     }
