@@ -14,8 +14,9 @@ export const lokiRetentionPeriod = duration.refine((value) => {
 
 /** One XAI node whose JSON log files sit on the shipper's host. */
 const xaiNodeLogSource = z.strictObject({
-  /** Value of the `node` label; matches the node's name in xaiNodes. */
+  /** Value of the `node` label; use the node's name in xaiNodes. */
   node: name,
+  /** Value of the `network` label. */
   network: name.default("mainnet"),
   /** Host directory holding xai-node.log ($XAI_LOG_DIR, by default $XAI_DATA_DIR/logs). */
   directory: absolutePath,
@@ -47,14 +48,21 @@ const LOKI_LIMIT_DEFAULTS = {
 
 const lokiLimits = z
   .strictObject({
+    /** Per-tenant ingestion rate in MB/s. */
     ingestionRateMb: positiveNumber("8").default(LOKI_LIMIT_DEFAULTS.ingestionRateMb),
+    /** Ingestion burst in MB. */
     ingestionBurstSizeMb: positiveNumber("16").default(LOKI_LIMIT_DEFAULTS.ingestionBurstSizeMb),
     /** Longer lines are truncated, not rejected. */
     maxLineSize: byteSize.default(LOKI_LIMIT_DEFAULTS.maxLineSize),
+    /** Labels allowed per stream. */
     maxLabelNamesPerSeries: positiveInt("15").default(LOKI_LIMIT_DEFAULTS.maxLabelNamesPerSeries),
+    /** Streams a metric query may return. */
     maxQuerySeries: positiveInt("1000").default(LOKI_LIMIT_DEFAULTS.maxQuerySeries),
+    /** Log lines a query may return. */
     maxEntriesLimitPerQuery: positiveInt("10000").default(LOKI_LIMIT_DEFAULTS.maxEntriesLimitPerQuery),
+    /** Sub-queries one query may run at once. */
     maxQueryParallelism: positiveInt("8").default(LOKI_LIMIT_DEFAULTS.maxQueryParallelism),
+    /** Longest a query may run. */
     queryTimeout: duration.default(LOKI_LIMIT_DEFAULTS.queryTimeout),
   })
   .default(LOKI_LIMIT_DEFAULTS);
@@ -71,8 +79,11 @@ const LOGS_DEFAULTS = {
 /** The logs profile: Loki plus one log shipper (Promtail by default, Alloy as its successor). */
 export const logsSettings = z
   .strictObject({
+    /** Runs Loki and the log shipper (the logs profile). */
     enabled: z.boolean({ error: "expected true or false" }).default(LOGS_DEFAULTS.enabled),
+    /** Promtail (end of life since 2026-03-02, pinned to its last release) or its successor Alloy. */
     shipper: z.enum(["promtail", "alloy"], { error: "expected promtail or alloy" }).default("promtail"),
+    /** XAI nodes whose JSON log files are on the shipper's host, one entry per node. */
     xaiNodeLogs: z.array(xaiNodeLogSource).default([]),
     /** journal: the systemd journal; syslog: /var/log/syslog (hosts running rsyslog); off: neither. */
     systemLogs: z
@@ -80,6 +91,7 @@ export const logsSettings = z
       .default(LOGS_DEFAULTS.systemLogs),
     /** Drop DEBUG records of the XAI node before they reach Loki. */
     dropDebug: z.boolean({ error: "expected true or false" }).default(LOGS_DEFAULTS.dropDebug),
+    /** Loki ingestion and query limits. */
     limits: lokiLimits,
   })
   .superRefine((logs, ctx) => {
