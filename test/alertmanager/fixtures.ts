@@ -1,4 +1,4 @@
-import { parseSettings, SECRET_KEYS, type SecretKey, type StackSettings } from "../../components/settings";
+import { parseSettings, type SecretKey, type StackSettings } from "../../components/settings";
 import type { AlertDefinition } from "../../rules/types";
 
 /** Every alerting credential; tests choose which of them are "set". */
@@ -41,10 +41,6 @@ export function parseAlerting(alerting: unknown): StackSettings {
     values: { target: "docker", alerting },
     secretKeys: new Set(),
   });
-}
-
-export function secretDescription(key: SecretKey): string {
-  return SECRET_KEYS[key];
 }
 
 function definition(
