@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { alertDefinitions } from "../../rules";
 import type { AlertDefinition } from "../../rules/types";
 import { grafanaRootUrl } from "../grafana/server";
 import type { RenderedFile } from "../rendered";
@@ -41,7 +42,7 @@ export function alertmanagerExternalUrl(settings: StackSettings): string {
 
 export function renderAlertmanagerFiles(
   settings: StackSettings,
-  definitions: readonly AlertDefinition[] = [],
+  definitions: readonly AlertDefinition[] = alertDefinitions(settings),
   layout: AlertmanagerLayout = CONTAINER_LAYOUT,
 ): AlertmanagerFiles {
   const plan = planReceivers(settings, layout.secretsDir);
