@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { posix } from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../service";
@@ -39,6 +40,40 @@ export function configHash(spec: ServiceSpec): string {
   const hash = createHash("sha256");
   for (const file of spec.configFiles) hash.update(`${file.path}\0${file.content}\0`);
   return hash.digest("hex");
+}
+
+/**
+ * Folders that receive uploaded files (config and secret files), each mounted as its own small volume.
+ * Docker refuses to copy files into a container with a read-only root filesystem ("container rootfs is
+ * marked read-only") unless the destination is inside a volume; these volumes make both possible.
+ * Folders already inside a data volume need none; nested folders share their parent's.
+ */
+export function uploadDirectories(spec: ServiceSpec): string[] {
+  const inDataVolume = (dir: string): boolean =>
+    spec.volumes.some((volume) => dir === volume.mountPath || dir.startsWith(`${volume.mountPath}/`));
+  const dirs = [
+    ...new Set([...spec.configFiles, ...spec.secretFiles].map((file) => posix.dirname(file.path))),
+  ]
+    .filter((dir) => !inDataVolume(dir))
+    .sort();
+  return dirs.filter((dir) => !dirs.some((other) => other !== dir && dir.startsWith(`${other}/`)));
+}
+
+/**
+ * Docker name of the volume holding one upload folder. It changes with the folder's file list and config
+ * contents, so a change gets a fresh volume (no stale files) and the old one is removed; secret values
+ * are not hashed (the container is replaced when they change, which rewrites the files).
+ */
+export function uploadVolumeName(stack: string, spec: ServiceSpec, dir: string): string {
+  const hash = createHash("sha256");
+  hash.update(`${dir}\0`);
+  for (const file of spec.configFiles) {
+    if (file.path.startsWith(`${dir}/`)) hash.update(`${file.path}\0${file.content}\0`);
+  }
+  for (const file of spec.secretFiles) {
+    if (file.path.startsWith(`${dir}/`)) hash.update(`${file.path}\0secret:${file.secret}\0`);
+  }
+  return `${dockerNames(stack).volume(spec.name)}${dir.replaceAll("/", "-")}-${hash.digest("hex").slice(0, 12)}`;
 }
 
 /** The container's user as owner and group for uploaded secret files, so only that user can read them. */
@@ -105,6 +140,15 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
         ),
     );
 
+    const uploadVolumes = uploadDirectories(spec).map((dir) => ({
+      dir,
+      volume: new docker.Volume(
+        `${spec.name}-files${dir.replaceAll("/", "-")}`,
+        { name: uploadVolumeName(this.settings.stack, spec, dir) },
+        opts,
+      ),
+    }));
+
     const networks = [{ name: this.network.name, aliases: [spec.name] }];
     if (published.length > 0) networks.push({ name: this.edgeNetwork.name, aliases: [spec.name] });
 
@@ -125,7 +169,8 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
           ip: bindAddress,
         })),
         uploads: [
-          // Config changes replace the container (uploads cannot change in place), so it rolls.
+          // Config changes replace the container (uploads cannot change in place), so it rolls. Every
+          // file lands in an upload volume (see uploadDirectories); config is world-readable, not writable.
           ...spec.configFiles.map((file) => ({
             file: file.path,
             content: file.content,
@@ -138,10 +183,13 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
             ...fileOwner(spec.security.user),
           })),
         ],
-        volumes: spec.volumes.map((volume, index) => ({
-          volumeName: volumes[index]!.name,
-          containerPath: volume.mountPath,
-        })),
+        volumes: [
+          ...spec.volumes.map((volume, index) => ({
+            volumeName: volumes[index]!.name,
+            containerPath: volume.mountPath,
+          })),
+          ...uploadVolumes.map(({ dir, volume }) => ({ volumeName: volume.name, containerPath: dir })),
+        ],
         mounts: spec.hostMounts.map((mount) => ({
           type: "bind",
           source: mount.hostPath,

@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildServiceSpecs } from "../../components/catalog";
 import { GRAFANA_ADMIN_PASSWORD_FILE } from "../../components/grafana/server";
-import { DEFAULT_IMAGES } from "../../components/settings";
+import { grafanaSpec } from "../../components/grafana/spec";
+import { uploadDirectories, uploadVolumeName } from "../../components/platform/docker";
+import { prometheusSpec } from "../../components/prometheus/spec";
+import { DEFAULT_IMAGES, parseSettings } from "../../components/settings";
 import { loadStackSettings } from "../../components/settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import {
@@ -84,6 +88,11 @@ describe("dev stack on Docker, all profiles on", () => {
     const { settings, secrets } = loadStackSettings();
     stack = new ObservabilityStack("xai-observability", { settings, secrets });
     await settle(stack);
+  });
+
+  it("deploys exactly the specs render prints (one code path)", () => {
+    const { settings } = loadStackSettings();
+    expect(Object.values(stack.services).map((service) => service.spec)).toEqual(buildServiceSpecs(settings));
   });
 
   it("runs the seven services, each in its own container", () => {
@@ -180,6 +189,18 @@ describe("dev stack on Docker, all profiles on", () => {
     expect(hashLabel?.value).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("puts every uploaded file inside a volume, since Docker refuses uploads into a read-only rootfs", () => {
+    for (const [service, container] of containers(resources)) {
+      const mounts = (container.volumes ?? []).map((volume) => volume.containerPath);
+      for (const upload of uploadsOf(container)) {
+        expect(
+          mounts.some((mount) => upload.file.startsWith(`${mount}/`)),
+          `${service}: ${upload.file}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it("applies the runtime guard rails to every container", () => {
     for (const [service, container] of containers(resources)) {
       expect(container.restart, service).toBe("unless-stopped");
@@ -251,6 +272,38 @@ describe("dev stack with both profiles off and a configured password", () => {
     const passwordFile = uploadsOf(grafana).find((upload) => upload.file === GRAFANA_ADMIN_PASSWORD_FILE);
     expect(passwordFile?.content).toBe("configured-secret-password");
     expect(await pulumi.isSecret(stack.grafanaAdminPassword)).toBe(true);
+  });
+});
+
+describe("upload volumes", () => {
+  const settings = parseSettings({
+    project: "xai-observability",
+    stack: "dev",
+    values: { target: "docker" },
+    secretKeys: new Set(),
+  });
+
+  it("gives nested config folders one volume and skips folders inside data volumes", () => {
+    const spec = prometheusSpec(settings);
+    const withNested = {
+      ...spec,
+      configFiles: [
+        ...spec.configFiles,
+        { path: "/etc/prometheus/rules/a.yml", content: "groups: []\n" },
+        { path: "/prometheus/inside-data.txt", content: "x" },
+      ],
+    };
+    expect(uploadDirectories(withNested)).toEqual(["/etc/prometheus"]);
+    expect(uploadDirectories(grafanaSpec(settings))).toContain("/run/secrets");
+  });
+
+  it("names the volume after the folder's contents, so a config change gets a fresh volume", () => {
+    const spec = prometheusSpec(settings);
+    const changed = prometheusSpec({ ...settings, scrapeInterval: "30s" });
+    const name = uploadVolumeName("dev", spec, "/etc/prometheus");
+    expect(name).toMatch(/^xai-dev-prometheus-etc-prometheus-[0-9a-f]{12}$/);
+    expect(uploadVolumeName("dev", prometheusSpec(settings), "/etc/prometheus")).toBe(name);
+    expect(uploadVolumeName("dev", changed, "/etc/prometheus")).not.toBe(name);
   });
 });
 
