@@ -57,25 +57,13 @@ function createResource(
     case "Secret":
       return new k8s.core.v1.Secret(name, manifest, opts);
     case "PersistentVolumeClaim":
-      return new k8s.core.v1.PersistentVolumeClaim(
-        name,
-        withStringQuantities(manifest),
-        opts,
-      );
+      return new k8s.core.v1.PersistentVolumeClaim(name, withStringQuantities(manifest), opts);
     case "Service":
       return new k8s.core.v1.Service(name, manifest, opts);
     case "StatefulSet":
-      return new k8s.apps.v1.StatefulSet(
-        name,
-        withStringQuantities(manifest),
-        opts,
-      );
+      return new k8s.apps.v1.StatefulSet(name, withStringQuantities(manifest), opts);
     case "Deployment":
-      return new k8s.apps.v1.Deployment(
-        name,
-        withStringQuantities(manifest),
-        opts,
-      );
+      return new k8s.apps.v1.Deployment(name, withStringQuantities(manifest), opts);
     case "DaemonSet":
       return new k8s.apps.v1.DaemonSet(name, withStringQuantities(manifest), opts);
     case "PodDisruptionBudget":

@@ -46,12 +46,25 @@ const XAI_POD_DEFAULTS = {
 };
 const PROMETHEUS_HA_DEFAULTS = { replicaLabel: "replica", remoteWrite: [] };
 
+function isRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const remoteWriteTarget = z.strictObject({
   /** Shown in Prometheus' remote-write metrics (remote_name label). */
   name,
   url: httpUrl,
   /** Only series whose __name__ matches are sent; unset sends everything. */
-  keepMetricsRegex: z.string().min(1).optional(),
+  keepMetricsRegex: z
+    .string()
+    .min(1)
+    .refine(isRegex, { error: "expected a regular expression such as xai_.*|up" })
+    .optional(),
   /** Larger shards move more samples per second at the cost of memory on each replica. */
   maxShards: z.number().int().min(1).max(200).default(50),
 });
