@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.mjs"],
+    files: ["**/*.mjs", "**/*.mts"],
     ...tseslint.configs.disableTypeChecked,
   },
 );
