@@ -15,6 +15,7 @@ import { Prometheus } from "./prometheus";
 import { Promtail } from "./promtail";
 import type { ServiceComponent, ServiceComponentArgs } from "./serviceComponent";
 import type { ServiceName, StackSettings } from "./settings";
+import { kubernetesGrafanaUrl } from "./settings/kubernetes";
 import type { SecretValues } from "./settings/pulumi";
 
 type ServiceComponentClass = new (
@@ -96,7 +97,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       "grafana-content",
       {
         settings,
-        apiUrl: this.grafanaUrl,
+        // On Kubernetes `pulumi up` may run outside the cluster: use the URL settings give for it.
+        apiUrl: pulumi.output(
+          (settings.target === "kubernetes" ? kubernetesGrafanaUrl(settings.kubernetes) : undefined) ??
+            this.grafanaUrl,
+        ),
         adminPassword,
         grafanaReady: grafana.readyResource,
         datasourceUrls: {

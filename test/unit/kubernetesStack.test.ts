@@ -171,6 +171,11 @@ describe("prod stack on Kubernetes (Pulumi.prod.yaml, mocked engine)", () => {
     expect(await outputValue(stack.alertmanagerUrl)).toBe("https://alertmanager.xai.example.org");
   });
 
+  it("points the Grafana provider at the URL from settings, reachable from outside the cluster", () => {
+    const provider = resources.find((resource) => resource.type === "pulumi:providers:grafana");
+    expect(provider?.inputs.url).toBe("https://grafana.xai.example.org");
+  });
+
   it("delivers the Grafana admin password only as a secret input of a Secret", () => {
     const secret = named(resources, TYPES.secret, "secret-grafana-secrets");
     const stringData = secret.inputs.stringData;
