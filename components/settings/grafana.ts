@@ -14,6 +14,7 @@ const pluginId = z.string().regex(/^[a-z0-9][a-z0-9-]*[a-z0-9](@\d+\.\d+\.\d+)?$
 /** Grafana server settings. The admin password is a secret (see secrets.ts), never a field here. */
 export const grafanaSettings = z
   .strictObject({
+    /** Admin login name. The password is the `grafanaAdminPassword` secret, applied when Grafana first starts. */
     adminUser: z
       .string()
       .regex(/^[A-Za-z0-9._@-]+$/, {
@@ -22,6 +23,7 @@ export const grafanaSettings = z
       .default("admin"),
     /** The URL users open; defaults to the published port on the bind address. https turns on secure cookies and HSTS. */
     rootUrl: httpUrl.optional(),
+    /** Grafana feature toggles to enable, by name. */
     featureToggles: z.array(featureToggle).default([]),
     /** Installed at start-up; nothing else is preinstalled. */
     plugins: z.array(pluginId).default([]),
