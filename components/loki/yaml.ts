@@ -1,20 +1,10 @@
-import { Document, isScalar, visit } from "yaml";
-
-/** Looks like a YAML 1.1 timestamp, which Go's YAML decoders may resolve as a time, not a string. */
-const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
+import { Document } from "yaml";
 
 /**
- * YAML for Grafana's Go binaries (Loki, Promtail): no anchors or aliases, no folding, and date-like
- * strings (schema start dates, Go time layouts) double-quoted so they stay strings.
+ * YAML for Grafana's Go binaries (Loki, Promtail). Their decoders follow YAML 1.1, where `no`, `on`, `y`
+ * and dates are not strings; writing with the 1.1 schema quotes every such string so it stays a string.
+ * No anchors or aliases, no line folding.
  */
 export function stringifyForGo(value: unknown): string {
-  const document = new Document(value, { aliasDuplicateObjects: false });
-  visit(document, {
-    Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === "string" && DATE_LIKE.test(node.value)) {
-        node.type = "QUOTE_DOUBLE";
-      }
-    },
-  });
-  return document.toString({ lineWidth: 0 });
+  return new Document(value, { version: "1.1", aliasDuplicateObjects: false }).toString({ lineWidth: 0 });
 }

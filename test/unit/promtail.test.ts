@@ -101,6 +101,24 @@ describe("promtail.yaml: XAI node log files", () => {
   });
 });
 
+describe("promtail.yaml as YAML 1.1", () => {
+  it("quotes values Go's YAML 1.1 decoder would not read as strings", () => {
+    const text = renderPromtailConfig(
+      settings({}, { xaiNodeLogs: [{ node: "no", network: "on", directory: "/var/lib/xai/logs" }] }),
+    );
+    expect(text).toContain('node: "no"');
+    expect(text).toContain('network: "on"');
+    expect(text).not.toMatch(/[&*]a\d/);
+    const stages = job(
+      rendered(settings({}, { xaiNodeLogs: [{ node: "no", directory: "/x" }] })),
+      "xai-node-no",
+    );
+    expect(stages.pipeline_stages).toContainEqual({
+      static_labels: { node: "no", network: "mainnet", environment: "dev" },
+    });
+  });
+});
+
 describe("promtail.yaml: containers and system logs on Docker", () => {
   it("discovers containers through the Docker socket and labels container, service and stack", () => {
     const containers = job(rendered(settings()), "containers");
