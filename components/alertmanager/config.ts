@@ -7,7 +7,7 @@ import type { SecretFile } from "../service";
 import type { StackSettings } from "../settings";
 import { inhibitRulesFor } from "./inhibition";
 import type { AlertmanagerConfig } from "./model";
-import { planReceivers } from "./receivers";
+import { DEFAULT_RECEIVER, planReceivers } from "./receivers";
 import { buildRouteTree } from "./routing";
 import { renderAlertmanagerTemplates } from "./templates";
 
@@ -68,19 +68,26 @@ export function renderAlertmanagerFiles(
 
 /**
  * Channels the routing tree would use that have no credentials; their alerts go to the default receiver
- * (the Watchdog's are dropped rather than sent to people). Empty when everything is configured.
+ * (the Watchdog's are dropped instead). Empty when everything is configured.
  */
 export function unconfiguredAlertChannels(settings: StackSettings): string[] {
   return [...planReceivers(settings, ALERTMANAGER_SECRETS_DIR).unconfigured];
 }
 
-/** The single warning `pulumi preview` prints about unconfigured channels, or undefined when there are none. */
+/**
+ * The single warning `pulumi preview` prints about unconfigured channels, or undefined when there are none.
+ * The stack logs it once with pulumi.log.warn.
+ */
 export function unconfiguredAlertChannelsWarning(settings: StackSettings): string | undefined {
-  const channels = unconfiguredAlertChannels(settings);
-  if (channels.length === 0) return undefined;
+  const plan = planReceivers(settings, ALERTMANAGER_SECRETS_DIR);
+  if (plan.unconfigured.length === 0) return undefined;
+  const fallback = plan.receivers.find((receiver) => receiver.name === DEFAULT_RECEIVER);
+  const fallbackDelivers = Object.keys(fallback ?? {}).some((key) => key.endsWith("_configs"));
   return (
-    `Alertmanager: ${channels.length} alert channel(s) have no credentials, so their alerts go to the ` +
-    `default receiver (Watchdog pings are dropped instead): ${channels.join("; ")}. ` +
+    `Alertmanager: ${plan.unconfigured.length} alert channel(s) have no credentials: ${plan.unconfigured.join("; ")}. ` +
+    "Their alerts go to the default receiver" +
+    (fallbackDelivers ? "" : ", which has no credentials either, so they only show in the Alertmanager UI") +
+    "; Watchdog pings are dropped rather than sent to people. " +
     "Set the secrets with `pulumi config set --secret <key> <value>`."
   );
 }

@@ -37,7 +37,7 @@ export function renderAlertmanagerTemplates(links: TemplateLinks): RenderedFile 
 {{ define "xai.counts" }}{{ .Alerts.Firing | len }} firing, {{ .Alerts.Resolved | len }} resolved{{ end }}
 
 {{ define "xai.title" -}}
-[{{ template "xai.status" . }}:{{ .Alerts.Firing | len }}/{{ .Alerts.Resolved | len }}] {{ .CommonLabels.alertname }}
+[{{ template "xai.status" . }}:{{ .Alerts.Firing | len }}/{{ .Alerts.Resolved | len }}] {{ or .CommonLabels.alertname "Several alerts" }}
 {{- with .CommonLabels.node }} on {{ . }}{{ end }}
 {{- with .CommonLabels.cluster }} ({{ . }}){{ end }}
 {{- end }}

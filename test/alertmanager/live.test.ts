@@ -283,13 +283,20 @@ describe("a live Alertmanager running the rendered config", () => {
   it("sends info alerts to the daily digest and never to the pager", async () => {
     await post([
       alert("ChainReorganization", { severity: "info", service: "blockchain", node: "xai-node-1" }),
+      alert("NodeUpgradeRequired", { severity: "info", service: "blockchain", node: "xai-node-2" }),
     ]);
     const [digest] = await arrived("the digest email", () =>
       smtp.delivered("digest@xai.example", "ChainReorganization"),
     );
+    // One message for the cluster's info alerts, not one per alert.
     expect(digest?.to).toEqual(["digest@xai.example"]);
+    expect(digest?.text).toContain("Subject: [FIRING:2/0] Several alerts (xai-dev)");
+    expect(digest?.text).toContain("NodeUpgradeRequired summary for xai-node-2");
     await quietPeriod();
-    expect(sink.received.filter((request) => request.body.includes("ChainReorganization"))).toEqual([]);
+    expect(smtp.delivered("digest@xai.example")).toHaveLength(1);
+    expect(
+      sink.received.filter((request) => /ChainReorganization|NodeUpgradeRequired/.test(request.body)),
+    ).toEqual([]);
   });
 
   it("pings the dead-man's switch with the Watchdog and sends it to no human channel", async () => {

@@ -147,6 +147,11 @@ describe("unconfigured channels", () => {
     expect(warning.split("\n")).toHaveLength(1);
     expect(warning).toContain("9 alert channel(s) have no credentials");
     expect(warning).toContain("PagerDuty (secret pagerdutyRoutingKey)");
+    expect(warning).toContain("which has no credentials either, so they only show in the Alertmanager UI");
+    const withDefault = alertingSettings({}, ["slackDefaultWebhookUrl"]);
+    expect(unconfiguredAlertChannelsWarning(withDefault)).toContain(
+      "Their alerts go to the default receiver;",
+    );
   });
 
   it("name the missing SMTP password when the email block has a user", () => {
