@@ -4,7 +4,7 @@ import * as fields from "../../components/settings/fields";
 import { SECRET_KEYS, settingsSchema } from "../../components/settings";
 import { settingDocComments } from "./docComments";
 import { cell, code, prettierMarkdown, table } from "./markdown";
-import { FALLBACK_DESCRIPTIONS } from "./settingDescriptions";
+import { fallbackFor } from "./settingDescriptions";
 
 /** One row of the configuration reference. */
 export interface SettingRow {
@@ -144,11 +144,11 @@ interface Position {
 }
 
 function descriptionOf(path: string, schema: z.ZodType, context: WalkContext): string {
-  return schema.description ?? context.docs.get(path) ?? FALLBACK_DESCRIPTIONS[path]?.description ?? "";
+  return schema.description ?? context.docs.get(path) ?? fallbackFor(path)?.description ?? "";
 }
 
 function defaultTextOf(path: string, position: Position, field: Unwrapped, context: WalkContext): string {
-  const override = FALLBACK_DESCRIPTIONS[path]?.defaultText;
+  const override = fallbackFor(path)?.defaultText;
   if (override !== undefined) return override;
   if (field.hasDefault) return formatValue(field.defaultValue);
   const { keys, optionalParent } = position;

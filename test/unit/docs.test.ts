@@ -9,7 +9,7 @@ import { GENERATED_SECTIONS, REPO_ROOT, regenerate, sectionStates } from "../../
 import { settingDocComments } from "../../scripts/docgen/docComments";
 import { beginMarker, endMarker, readSection, replaceSection } from "../../scripts/docgen/markers";
 import { metricContractMarkdown } from "../../scripts/docgen/metricsContract";
-import { FALLBACK_DESCRIPTIONS } from "../../scripts/docgen/settingDescriptions";
+import { FALLBACK_DESCRIPTIONS, fallbackMatches } from "../../scripts/docgen/settingDescriptions";
 import { settingRows, settingsReferenceMarkdown } from "../../scripts/docgen/settingsReference";
 
 const SCHEMA_FILE = join(REPO_ROOT, "components", "settings", "schema.ts");
@@ -147,8 +147,16 @@ describe("settings reference", () => {
   });
 
   it("has no fallback description for a key that does not exist", () => {
-    const stale = Object.keys(FALLBACK_DESCRIPTIONS).filter((path) => !byPath.has(path));
+    const stale = Object.keys(FALLBACK_DESCRIPTIONS).filter(
+      (pattern) => !rows.some((row) => fallbackMatches(pattern, row.path)),
+    );
     expect(stale).toEqual([]);
+  });
+
+  it("matches fallback patterns one segment per star", () => {
+    expect(fallbackMatches("resources.*.memory", "resources.node-exporter.memory")).toBe(true);
+    expect(fallbackMatches("resources.*.memory", "resources.memory")).toBe(false);
+    expect(fallbackMatches("images.*", "images.loki.tag")).toBe(false);
   });
 
   it("lists every secret key", async () => {
