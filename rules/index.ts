@@ -1,6 +1,17 @@
 import type { StackSettings } from "../components/settings";
 import { buildGroup, type AlertGroup, type AlertRule } from "./alert";
+import { aiAlerts } from "./groups/ai";
+import { apiAlerts } from "./groups/api";
 import { blockchainAlerts } from "./groups/blockchain";
+import { containerAlerts } from "./groups/containers";
+import { hostAlerts } from "./groups/host";
+import { miningAlerts } from "./groups/mining";
+import { monitoringAlerts } from "./groups/monitoring";
+import { networkAlerts } from "./groups/network";
+import { otherAlerts } from "./groups/other";
+import { systemAlerts } from "./groups/system";
+import { transactionAlerts } from "./groups/transactions";
+import { validationAlerts } from "./groups/validation";
 
 export type { AlertCase, AlertRule, AlertSpec, ExpectedAlert, InputSeries, ValueFormat } from "./alert";
 export type { AlertDefinition, AlertService, Severity } from "./types";
@@ -18,6 +29,17 @@ export { THRESHOLDS } from "./thresholds";
 /** Alert groups in the order their files are rendered; each becomes rules/<group>.yml. */
 export const ALERT_GROUPS: Readonly<Record<string, AlertGroup>> = {
   blockchain: blockchainAlerts,
+  network: networkAlerts,
+  transactions: transactionAlerts,
+  system: systemAlerts,
+  api: apiAlerts,
+  mining: miningAlerts,
+  validation: validationAlerts,
+  other: otherAlerts,
+  ai: aiAlerts,
+  host: hostAlerts,
+  containers: containerAlerts,
+  monitoring: monitoringAlerts,
 };
 
 /** Every alert of the stack, with the contract fields Alertmanager's inhibition is derived from. */

@@ -1,0 +1,207 @@
+import { EXPORTER_JOBS, XAI_JOB } from "../../metrics";
+import type { AlertSpec, InputSeries } from "../alert";
+import { QUIET, exporterSeries, firesWith, xaiUp } from "../cases";
+import { aggregate, rate, ratio, selector, increase } from "../promql";
+
+const PROMETHEUS = { job: EXPORTER_JOBS.prometheus, instance: "localhost:9090" };
+const ALERTMANAGER = { job: EXPORTER_JOBS.alertmanager, instance: "alertmanager:9093" };
+
+function notifications(sentPerMinute: number, failedPerMinute: number): InputSeries[] {
+  return [
+    exporterSeries("alertmanager_notifications_total", `0+${sentPerMinute}x30`, { integration: "slack" }),
+    exporterSeries("alertmanager_notifications_failed_total", `0+${failedPerMinute}x30`, {
+      integration: "slack",
+    }),
+  ];
+}
+
+function prometheusNotifications(sentPerMinute: number, errorsPerMinute: number): InputSeries[] {
+  const alertmanager = { alertmanager: "http://alertmanager:9093/api/v2/alerts" };
+  return [
+    exporterSeries("prometheus_notifications_sent_total", `0+${sentPerMinute}x30`, alertmanager),
+    exporterSeries("prometheus_notifications_errors_total", `0+${errorsPerMinute}x30`, alertmanager),
+  ];
+}
+
+function reloadFailed(
+  name: string,
+  series: "prometheus_config_last_reload_successful" | "alertmanager_config_last_reload_successful",
+  service: string,
+  labels: Readonly<Record<string, string>>,
+): AlertSpec {
+  return {
+    name,
+    expr: `${selector(series)} == 0`,
+    for: "10m",
+    severity: "warning",
+    service: "monitoring",
+    value: "count",
+    summary: (v) => `${service} ${v.label("instance")} failed to reload its configuration`,
+    description: (v) =>
+      `The last configuration reload of ${service} ${v.label("instance")} failed (success = ${v.value}) 10 or more minutes ago; it still runs the previous configuration and the next restart will fail.`,
+    cases: [
+      {
+        title: "a failed reload fires",
+        input: [exporterSeries(series, "1x4 0x30")],
+        at: "16m",
+        fires: firesWith("0", labels),
+      },
+      {
+        title: "a successful reload stays quiet",
+        input: [exporterSeries(series, "1x30")],
+        at: "16m",
+        fires: QUIET,
+      },
+    ],
+  };
+}
+
+export function monitoringAlerts(): readonly AlertSpec[] {
+  const byAlertmanager = ["instance", "alertmanager"];
+  const byIntegration = ["instance", "integration"];
+  return [
+    {
+      name: "TargetDown",
+      expr: `${selector("up", { job: { not: XAI_JOB } })} == 0`,
+      for: "5m",
+      severity: "warning",
+      service: "monitoring",
+      value: "count",
+      summary: (v) => `Scrape target ${v.label("instance")} of job ${v.label("job")} is down`,
+      description: (v) =>
+        `Prometheus has failed to scrape ${v.label("instance")} (job ${v.label("job")}) for 5 minutes (up = ${v.value}); its metrics and the alerts built on them are missing.`,
+      cases: [
+        {
+          title: "node-exporter down fires",
+          input: [exporterSeries("up", "0x20", { job: EXPORTER_JOBS.nodeExporter })],
+          at: "10m",
+          fires: firesWith("0", { job: EXPORTER_JOBS.nodeExporter, instance: "host-1:9100" }),
+        },
+        {
+          title: "an xai-node target down is left to NodeDown",
+          input: [xaiUp("0x20")],
+          at: "10m",
+          fires: QUIET,
+        },
+        {
+          title: "a target up stays quiet",
+          input: [exporterSeries("up", "1x20", { job: EXPORTER_JOBS.cadvisor })],
+          at: "10m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "PrometheusRuleEvaluationFailures",
+      expr: `${aggregate("sum", increase("prometheus_rule_evaluation_failures_total", "5m"), ["instance", "rule_group"])} > 0`,
+      for: "5m",
+      severity: "critical",
+      service: "monitoring",
+      value: "count",
+      summary: (v) => `Rule group ${v.label("rule_group")} fails to evaluate`,
+      description: (v) =>
+        `Prometheus ${v.label("instance")} failed ${v.value} rule evaluations of group ${v.label("rule_group")} in the last 5 minutes; alerts of that group cannot fire.`,
+      cases: [
+        {
+          title: "one failure a minute fires",
+          input: [
+            exporterSeries("prometheus_rule_evaluation_failures_total", "0+1x30", {
+              rule_group: "rules/api.yml;api",
+            }),
+          ],
+          at: "15m",
+          fires: firesWith("5", { instance: PROMETHEUS.instance, rule_group: "rules/api.yml;api" }),
+        },
+        {
+          title: "no failures stays quiet",
+          input: [
+            exporterSeries("prometheus_rule_evaluation_failures_total", "0x30", {
+              rule_group: "rules/api.yml;api",
+            }),
+          ],
+          at: "15m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "AlertmanagerNotificationsFailing",
+      expr: `${ratio(
+        aggregate("sum", rate("alertmanager_notifications_failed_total", "15m"), byIntegration),
+        aggregate("sum", rate("alertmanager_notifications_total", "15m"), byIntegration),
+      )} > 0.01`,
+      for: "5m",
+      severity: "critical",
+      service: "monitoring",
+      value: "ratio",
+      summary: (v) => `Alertmanager fails to deliver ${v.value} of ${v.label("integration")} notifications`,
+      description: (v) =>
+        `Alertmanager ${v.label("instance")} failed to deliver ${v.value} of its ${v.label("integration")} notifications over the last 15 minutes; people may not hear about alerts.`,
+      cases: [
+        {
+          title: "2% failed fires",
+          input: notifications(100, 2),
+          at: "25m",
+          fires: firesWith("2%", { instance: ALERTMANAGER.instance, integration: "slack" }),
+        },
+        { title: "0.9% failed stays quiet", input: notifications(100, 0.9), at: "25m", fires: QUIET },
+      ],
+    },
+    {
+      name: "PrometheusNotificationErrors",
+      expr: `${ratio(
+        aggregate("sum", rate("prometheus_notifications_errors_total", "5m"), byAlertmanager),
+        aggregate("sum", rate("prometheus_notifications_sent_total", "5m"), byAlertmanager),
+      )} > 0.01`,
+      for: "15m",
+      severity: "warning",
+      service: "monitoring",
+      value: "ratio",
+      summary: (v) => `Prometheus fails to send ${v.value} of alerts to Alertmanager`,
+      description: (v) =>
+        `Prometheus ${v.label("instance")} failed to send ${v.value} of alert notifications to ${v.label("alertmanager")} over the last 5 minutes.`,
+      cases: [
+        {
+          title: "2% errors fires",
+          input: prometheusNotifications(100, 2),
+          at: "25m",
+          fires: firesWith("2%", {
+            instance: PROMETHEUS.instance,
+            alertmanager: "http://alertmanager:9093/api/v2/alerts",
+          }),
+        },
+        {
+          title: "0.9% errors stays quiet",
+          input: prometheusNotifications(100, 0.9),
+          at: "25m",
+          fires: QUIET,
+        },
+      ],
+    },
+    reloadFailed(
+      "PrometheusConfigReloadFailed",
+      "prometheus_config_last_reload_successful",
+      "Prometheus",
+      PROMETHEUS,
+    ),
+    reloadFailed(
+      "AlertmanagerConfigReloadFailed",
+      "alertmanager_config_last_reload_successful",
+      "Alertmanager",
+      ALERTMANAGER,
+    ),
+    {
+      name: "Watchdog",
+      expr: "vector(1)",
+      for: "0s",
+      severity: "info",
+      service: "monitoring",
+      value: "count",
+      alwaysFires: true,
+      summary: () => "Alerting pipeline heartbeat",
+      description: () =>
+        "This alert always fires. Alertmanager routes it to the dead-man's switch; if the switch stops hearing it, Prometheus, Alertmanager or the path between them is broken.",
+      cases: [{ title: "always fires", input: [], at: "1m", fires: firesWith("1", {}) }],
+    },
+  ];
+}

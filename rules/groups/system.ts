@@ -1,0 +1,165 @@
+import type { GaugeSeries } from "../../metrics";
+import type { AlertSpec } from "../alert";
+import { QUIET, firesWith, xaiSeries } from "../cases";
+import { gauge, maxByNode } from "../promql";
+import { THRESHOLDS } from "../thresholds";
+
+const T = THRESHOLDS;
+
+interface PercentAlert {
+  readonly name: string;
+  readonly gauge: GaugeSeries;
+  readonly what: string;
+  readonly threshold: number;
+  readonly for: string;
+  readonly critical: boolean;
+  readonly inhibits?: readonly string[];
+}
+
+/** "<resource> above N%" alerts on the node's own 0-100 gauges; cases sit 0.1 past and exactly at N. */
+function percentAbove(alert: PercentAlert): AlertSpec {
+  return {
+    name: alert.name,
+    expr: `${maxByNode(gauge(alert.gauge))} > ${alert.threshold}`,
+    for: alert.for,
+    severity: alert.critical ? "critical" : "warning",
+    service: "system",
+    inhibits: alert.inhibits ?? [],
+    value: "percent",
+    summary: (v) => `${alert.what} on ${v.node} is ${v.value}`,
+    description: (v) =>
+      `${alert.what} on node ${v.node} (${v.network}) has been above ${alert.threshold}% for ${alert.for}; now ${v.value}.`,
+    cases: [
+      {
+        title: `${alert.threshold + 0.1}% fires`,
+        input: [xaiSeries(alert.gauge, `${alert.threshold + 0.1}x30`)],
+        at: "20m",
+        fires: firesWith(`${(alert.threshold + 0.1).toFixed(1)}%`),
+      },
+      {
+        title: `exactly ${alert.threshold}% stays quiet`,
+        input: [xaiSeries(alert.gauge, `${alert.threshold}x30`)],
+        at: "20m",
+        fires: QUIET,
+      },
+    ],
+  };
+}
+
+interface DiskAlert {
+  readonly name: string;
+  readonly freeBelow: number;
+  readonly for: string;
+  readonly critical: boolean;
+  readonly inhibits?: readonly string[];
+}
+
+/** The node reports used disk; alerts compare the free share so $value is what the text talks about. */
+function diskFreeBelow(alert: DiskAlert): AlertSpec {
+  const usedAt = 100 - alert.freeBelow;
+  return {
+    name: alert.name,
+    expr: `100 - ${maxByNode(gauge("xai_system_disk_percent"))} < ${alert.freeBelow}`,
+    for: alert.for,
+    severity: alert.critical ? "critical" : "warning",
+    service: "system",
+    inhibits: alert.inhibits ?? [],
+    value: "percent",
+    summary: (v) => `Disk of ${v.node} has only ${v.value} free`,
+    description: (v) =>
+      `The data disk of node ${v.node} (${v.network}) has had less than ${alert.freeBelow}% free space for ${alert.for}; now ${v.value} free.`,
+    cases: [
+      {
+        title: `${(alert.freeBelow - 0.1).toFixed(1)}% free fires`,
+        input: [xaiSeries("xai_system_disk_percent", `${usedAt + 0.1}x30`)],
+        at: "20m",
+        fires: firesWith(`${(alert.freeBelow - 0.1).toFixed(1)}%`),
+      },
+      {
+        title: `exactly ${alert.freeBelow}% free stays quiet`,
+        input: [xaiSeries("xai_system_disk_percent", `${usedAt}x30`)],
+        at: "20m",
+        fires: QUIET,
+      },
+    ],
+  };
+}
+
+export function systemAlerts(): readonly AlertSpec[] {
+  const cpu = "xai_system_cpu_usage_percent";
+  const memory = "xai_system_memory_percent";
+  return [
+    percentAbove({
+      name: "HighCPUUsage",
+      gauge: cpu,
+      what: "CPU usage",
+      threshold: T.cpuPercent.warning,
+      for: "10m",
+      critical: false,
+    }),
+    percentAbove({
+      name: "CriticalCPUUsage",
+      gauge: cpu,
+      what: "CPU usage",
+      threshold: T.cpuPercent.critical,
+      for: "5m",
+      critical: true,
+      inhibits: ["HighCPUUsage"],
+    }),
+    percentAbove({
+      name: "HighMemoryUsage",
+      gauge: memory,
+      what: "Memory usage",
+      threshold: T.memoryPercent.warning,
+      for: "10m",
+      critical: false,
+    }),
+    percentAbove({
+      name: "CriticalMemoryUsage",
+      gauge: memory,
+      what: "Memory usage",
+      threshold: T.memoryPercent.critical,
+      for: "5m",
+      critical: true,
+      inhibits: ["HighMemoryUsage"],
+    }),
+    diskFreeBelow({
+      name: "DiskSpaceRunningOut",
+      freeBelow: 100 - T.diskUsedPercent.warning,
+      for: "15m",
+      critical: false,
+    }),
+    diskFreeBelow({
+      name: "CriticalDiskSpace",
+      freeBelow: 100 - T.diskUsedPercent.critical,
+      for: "5m",
+      critical: true,
+      inhibits: ["DiskSpaceRunningOut"],
+    }),
+    {
+      name: "HighThreadCount",
+      expr: `${maxByNode(gauge("xai_process_num_threads"))} > ${T.threads}`,
+      for: "15m",
+      severity: "warning",
+      service: "system",
+      value: "count",
+      summary: (v) => `Node ${v.node} runs ${v.value} threads`,
+      description: (v) =>
+        `The node process on ${v.node} (${v.network}) has had more than ${T.threads} threads for 15 minutes; now ${v.value}. Threads may be leaking.`,
+      cases: [
+        {
+          title: "1001 threads fires",
+          input: [xaiSeries("xai_process_num_threads", "1001x30")],
+          at: "20m",
+          fires: firesWith("1001"),
+        },
+        {
+          title: "1000 threads stay quiet",
+          input: [xaiSeries("xai_process_num_threads", "1000x30")],
+          at: "20m",
+          fires: QUIET,
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,72 @@
+import type { AlertSpec, InputSeries } from "../alert";
+import { QUIET, firesWith, xaiSeries } from "../cases";
+import { increase, sumByNode } from "../promql";
+import { RECORDED } from "../recording";
+import { THRESHOLDS } from "../thresholds";
+
+const T = THRESHOLDS;
+
+function failures(blockPerMinute: number, transactionPerMinute: number): InputSeries[] {
+  return [
+    xaiSeries("xai_validation_failures_total", `0+${blockPerMinute}x30`, { validation_type: "block" }),
+    xaiSeries("xai_validation_failures_total", `0+${transactionPerMinute}x30`, {
+      validation_type: "transaction",
+    }),
+  ];
+}
+
+export function validationAlerts(): readonly AlertSpec[] {
+  return [
+    {
+      name: "HighValidationFailures",
+      expr: `${RECORDED.validationFailureRate} > ${T.validationFailuresPerSecond}`,
+      for: "5m",
+      severity: "warning",
+      service: "validation",
+      value: "perSecond",
+      summary: (v) => `Validation failures on ${v.node}: ${v.value}`,
+      description: (v) =>
+        `Node ${v.node} (${v.network}) rejects ${v.value} blocks or transactions in validation, above ${T.validationFailuresPerSecond}/s.`,
+      cases: [
+        {
+          title: "7 per minute (0.12/s) fires",
+          input: failures(4, 3),
+          at: "15m",
+          fires: firesWith("0.12/s"),
+        },
+        { title: "5 per minute (0.08/s) stays quiet", input: failures(3, 2), at: "15m", fires: QUIET },
+      ],
+    },
+    {
+      name: "ValidationErrors",
+      expr: `${sumByNode(increase("xai_validation_errors_total", "5m"))} > 0`,
+      for: "0s",
+      severity: "warning",
+      service: "validation",
+      value: "count",
+      summary: (v) => `Validation errors on ${v.node}`,
+      description: (v) =>
+        `Node ${v.node} (${v.network}) hit ${v.value} internal validation error(s) in the last 5 minutes.`,
+      cases: [
+        {
+          title: "an error 2 minutes ago fires",
+          input: [xaiSeries("xai_validation_errors_total", "0x9 1x30", { error_category: "signature" })],
+          at: "12m",
+          fires: firesWith("1"),
+        },
+        {
+          title: "an error 6 minutes ago no longer fires",
+          input: [xaiSeries("xai_validation_errors_total", "0x9 1x30", { error_category: "signature" })],
+          at: "16m",
+          fires: QUIET,
+        },
+        {
+          title: "no errors stays quiet",
+          input: [xaiSeries("xai_validation_errors_total", "0x30", { error_category: "signature" })],
+          at: "16m",
+          fires: QUIET,
+        },
+      ],
+    },
+  ];
+}
