@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import { alertDefinitions } from "../../rules";
 import type { AlertDefinition } from "../../rules/types";
 import { grafanaRootUrl } from "../grafana/server";
+import { ingressUrl } from "../platform/kubernetes/ingress";
 import type { RenderedFile } from "../rendered";
 import type { SecretFile } from "../service";
 import type { StackSettings } from "../settings";
@@ -36,8 +37,20 @@ export const CONTAINER_LAYOUT: AlertmanagerLayout = {
 /** The URL users reach Alertmanager on; notification links (silences, client_url) use it. */
 export function alertmanagerExternalUrl(settings: StackSettings): string {
   if (settings.alerting.externalUrl !== undefined) return settings.alerting.externalUrl;
+  const published = ingressPublishedUrl(settings, "alertmanager");
+  if (published !== undefined) return published;
   const host = settings.expose.bindAddress === "0.0.0.0" ? "localhost" : settings.expose.bindAddress;
   return `http://${host}:${settings.expose.ports.alertmanager}`;
+}
+
+/** The Grafana URL notification links open. */
+export function grafanaLinkUrl(settings: StackSettings): string {
+  if (settings.grafana.rootUrl !== undefined) return settings.grafana.rootUrl;
+  return ingressPublishedUrl(settings, "grafana") ?? grafanaRootUrl(settings);
+}
+
+function ingressPublishedUrl(settings: StackSettings, name: "alertmanager" | "grafana"): string | undefined {
+  return settings.target === "kubernetes" ? ingressUrl(settings, { name }) : undefined;
 }
 
 export function renderAlertmanagerFiles(
@@ -46,7 +59,7 @@ export function renderAlertmanagerFiles(
   layout: AlertmanagerLayout = CONTAINER_LAYOUT,
 ): AlertmanagerFiles {
   const plan = planReceivers(settings, layout.secretsDir);
-  const templates = renderAlertmanagerTemplates({ grafanaUrl: grafanaRootUrl(settings) });
+  const templates = renderAlertmanagerTemplates({ grafanaUrl: grafanaLinkUrl(settings) });
   const config: AlertmanagerConfig = {
     global: { resolve_timeout: "5m" },
     templates: [`${layout.configDir}/templates/*.tmpl`],

@@ -249,4 +249,19 @@ describe("the Alertmanager service spec", () => {
     const spec = alertmanagerSpec(alertingSettings());
     expect(spec.args).toContain("--web.external-url=http://127.0.0.1:9093");
   });
+
+  it("defaults the external URL and dashboard links to the ingress hosts on Kubernetes", () => {
+    const settings = alertingSettings({ email: TEST_EMAIL }, ALERTING_SECRETS, {
+      target: "kubernetes",
+      kubernetes: {
+        ingress: {
+          tlsSecretName: "xai-tls",
+          hosts: { alertmanager: "alerts.xai.example", grafana: "grafana.xai.example" },
+        },
+      },
+    });
+    expect(alertmanagerSpec(settings).args).toContain("--web.external-url=https://alerts.xai.example");
+    const [, templates] = renderAlertmanagerFiles(settings).files;
+    expect(templates?.content).toContain("https://grafana.xai.example/d/xai-node-health");
+  });
 });
