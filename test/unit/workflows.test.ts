@@ -168,28 +168,31 @@ describe("ci.yml", () => {
     expect(ci.on.push).toBeNull();
   });
 
-  it("installs Node and the Debian tools the tests run", () => {
+  it("installs Node, then runs .ci/run, which installs the Debian tools and runs the checks", () => {
     const node = stepUsing(steps, "actions/setup-node");
     expect(node).toHaveLength(1);
     expect(node[0]?.with?.["node-version"]).toBeDefined();
-    const install = runText(steps);
-    expect(install).toMatch(
-      /apt-get install[^\n]*\\?\n?.*prometheus prometheus-alertmanager prometheus-node-exporter/s,
+    const ciRunStep = steps.findIndex((step) => step.run?.trim() === "bash .ci/run");
+    expect(ciRunStep).toBeGreaterThan(steps.indexOf(node[0] as Step));
+
+    const ciRun = readFileSync(join(REPO_ROOT, ".ci", "run"), "utf8");
+    const packages = /DEBIAN_PACKAGES=\(([^)]*)\)/.exec(ciRun)?.[1]?.split(/\s+/) ?? [];
+    expect(packages).toEqual(
+      expect.arrayContaining(["prometheus", "prometheus-alertmanager", "prometheus-node-exporter"]),
     );
-    expect(install).toContain("npm ci");
+    expect(ciRun).toMatch(/apt-get install[^\n]*DEBIAN_PACKAGES/);
+    expect(ciRun).toMatch(/^npm ci$/m);
+    expect(ciRun).toMatch(/^npm run check$/m);
   });
 
-  it("type-checks, lints, tests and renders both stacks, in that order", () => {
+  it("type-checks, lints and tests (npm run check), then renders both stacks", () => {
+    const packageJson = z
+      .object({ scripts: z.record(z.string(), z.string()) })
+      .parse(JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")));
+    expect(packageJson.scripts.check).toMatch(/npm run build.*npm run lint.*npm test/);
     const commands = steps.map((step) => step.run ?? "");
     const at = (text: string): number => commands.findIndex((command) => command.includes(text));
-    const order = [
-      "npm ci",
-      "npm run build",
-      "npm run lint",
-      "npm test",
-      "npm run render -- --stack dev",
-      "npm run render -- --stack prod",
-    ];
+    const order = ["bash .ci/run", "npm run render -- --stack dev", "npm run render -- --stack prod"];
     const positions = order.map(at);
     expect(
       positions.every((position) => position >= 0),
