@@ -39,9 +39,9 @@ export const DEFAULT_IMAGES = {
   grafana: "grafana/grafana:13.2.0",
   alertmanager: "prom/alertmanager:v0.34.0",
   nodeExporter: "prom/node-exporter:v1.12.1",
-  loki: "grafana/loki:3.7.3",
+  loki: "grafana/loki:3.7.7",
   promtail: "grafana/promtail:3.6.11",
-  alloy: "grafana/alloy:v1.19.1",
+  alloy: "grafana/alloy:v1.20.1",
   cadvisor: "ghcr.io/google/cadvisor:v0.60.5",
 } as const;
 
