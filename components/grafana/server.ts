@@ -1,3 +1,4 @@
+import { ingressUrl } from "../platform/kubernetes/ingress";
 import type { StackSettings } from "../settings";
 
 /** Path of the admin password file inside the Grafana container (read via GF_SECURITY_ADMIN_PASSWORD__FILE). */
@@ -21,9 +22,14 @@ export const GRAFANA_DEFAULT_APP_PLUGINS = [
   "grafana-advisor-app",
 ] as const;
 
-/** The URL users open: the configured root URL, else the published port on the bind address. */
+/**
+ * The URL users open: the configured root URL, else the Kubernetes Ingress URL (prod), else the published
+ * port on the bind address (dev).
+ */
 export function grafanaRootUrl(settings: StackSettings): string {
   if (settings.grafana.rootUrl !== undefined) return settings.grafana.rootUrl;
+  const ingress = settings.target === "kubernetes" ? ingressUrl(settings, { name: "grafana" }) : undefined;
+  if (ingress !== undefined) return ingress;
   const host = settings.expose.bindAddress === "0.0.0.0" ? "localhost" : settings.expose.bindAddress;
   return `http://${host}:${settings.expose.ports.grafana}`;
 }

@@ -79,6 +79,24 @@ describe("Grafana server environment", () => {
     });
   });
 
+  it("serves the Ingress URL on Kubernetes, where TLS makes cookies secure", () => {
+    const settings = parseSettings({
+      project: "xai-observability",
+      stack: "prod",
+      values: {
+        target: "kubernetes",
+        kubernetes: { ingress: { hosts: { grafana: "grafana.example.org" }, tlsSecretName: "xai-tls" } },
+      },
+      secretKeys: new Set(),
+    });
+    expect(grafanaRootUrl(settings)).toBe("https://grafana.example.org");
+    expect(grafanaEnvironment(settings)).toMatchObject({
+      GF_SERVER_ROOT_URL: "https://grafana.example.org/",
+      GF_SECURITY_COOKIE_SECURE: "true",
+      GF_SECURITY_STRICT_TRANSPORT_SECURITY: "true",
+    });
+  });
+
   it("leaves alert rule evaluation to Prometheus unless settings enable Grafana's", () => {
     expect(defaults.GF_UNIFIED_ALERTING_EXECUTE_ALERTS).toBe("false");
     const enabled = grafanaEnvironment(settingsWith({ grafana: { alertingEnabled: true } }));
