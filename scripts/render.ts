@@ -68,6 +68,16 @@ export function renderStackFiles(settings: StackSettings): Map<string, string> {
         files.set(`${spec.name}/${file.path.slice(configDir.length + 1)}`, file.content);
       }
     }
+    // Secret files under the config folder (Alertmanager's *_file credentials) get a placeholder, so the
+    // folder is complete for validators; the values stay in Pulumi's secret store.
+    for (const secret of spec.secretFiles) {
+      if (secret.path.startsWith(`${configDir}/`)) {
+        files.set(
+          `${spec.name}/${secret.path.slice(configDir.length + 1)}`,
+          `${secretPlaceholder(secret.secret)}\n`,
+        );
+      }
+    }
   }
   for (const file of renderGrafanaFiles(settings)) files.set(`grafana/${file.relativePath}`, file.content);
   if (settings.target === "kubernetes") {

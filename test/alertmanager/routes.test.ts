@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { inhibitRulesFor } from "../../components/alertmanager/inhibition";
+import { renderStackFiles, writeStackFiles } from "../../scripts/render";
 import { runTool } from "../support/binaries";
 import { alertingSettings, FIXTURE_DEFINITIONS, TEST_EMAIL } from "./fixtures";
 import { writeRendered, type RenderedAlertmanager } from "./rendered";
@@ -192,5 +196,20 @@ describe("routes whose receiver has no credentials fall back to the default rece
     expectRoute(configFile, { ...node, alertname: "HighAPIErrorRate", severity: "warning", service: "api" }, [
       "default",
     ]);
+  });
+});
+
+describe("the render CLI's Alertmanager folder", () => {
+  it("passes amtool check-config and holds placeholders, not values, for the secret files", () => {
+    const out = mkdtempSync(join(tmpdir(), "xai-render-"));
+    try {
+      writeStackFiles(out, renderStackFiles(alertingSettings()));
+      const result = runTool("amtool", ["check-config", join(out, "alertmanager", "alertmanager.yml")]);
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      const key = readFileSync(join(out, "alertmanager", "secrets", "pagerduty-routing-key"), "utf8");
+      expect(key).toBe("<secret:pagerdutyRoutingKey redacted>\n");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
