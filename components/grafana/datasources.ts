@@ -1,3 +1,7 @@
+import { ALERTMANAGER_HTTP_PORT } from "../alertmanager/spec";
+import { LOKI_HTTP_PORT } from "../loki/config";
+import { serviceHost } from "../platform/kubernetes/model";
+import { PROMETHEUS_HTTP_PORT } from "../prometheus/config";
 import { durationSeconds, type StackSettings } from "../settings";
 
 /** Fixed datasource uids, so dashboards, links and the Prometheus-to-Alertmanager link stay stable. */
@@ -9,12 +13,21 @@ export const DATASOURCE_UIDS = {
 
 export type DatasourceService = keyof typeof DATASOURCE_UIDS;
 
-/** Where each datasource's service listens on the stack's private network (services are named by DNS). */
-export const DATASOURCE_INTERNAL_URLS: Record<DatasourceService, string> = {
-  prometheus: "http://prometheus:9090",
-  alertmanager: "http://alertmanager:9093",
-  loki: "http://loki:3100",
+const DATASOURCE_PORTS: Record<DatasourceService, number> = {
+  prometheus: PROMETHEUS_HTTP_PORT,
+  alertmanager: ALERTMANAGER_HTTP_PORT,
+  loki: LOKI_HTTP_PORT,
 };
+
+/**
+ * Where Grafana reaches a datasource's service, as `render` shows it: the service name on Docker's
+ * network, the Service's cluster DNS name on Kubernetes. The Pulumi program uses the platform's own URL.
+ */
+export function datasourceInternalUrl(settings: StackSettings, service: DatasourceService): string {
+  const host =
+    settings.target === "kubernetes" ? serviceHost(service, settings.kubernetes.namespace) : service;
+  return `http://${host}:${DATASOURCE_PORTS[service]}`;
+}
 
 /** One Grafana datasource, without its URL: the caller supplies the service's reachable address. */
 export interface DatasourceDefinition {

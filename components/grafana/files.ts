@@ -1,7 +1,7 @@
 import { buildDashboards, dashboardJson, dashboardUid } from "../../dashboards";
 import type { RenderedFile } from "../rendered";
 import type { StackSettings } from "../settings";
-import { DATASOURCE_INTERNAL_URLS, datasourceDefinitions } from "./datasources";
+import { datasourceDefinitions, datasourceInternalUrl } from "./datasources";
 
 /**
  * Grafana content as files for review: `dashboards/<uid>.json` and `datasources.json`
@@ -13,7 +13,7 @@ export function renderGrafanaFiles(settings: StackSettings): RenderedFile[] {
     name: definition.name,
     type: definition.type,
     access: "proxy",
-    url: DATASOURCE_INTERNAL_URLS[definition.service],
+    url: datasourceInternalUrl(settings, definition.service),
     isDefault: definition.isDefault,
     jsonData: definition.jsonData,
   }));

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DATASOURCE_UIDS, datasourceDefinitions } from "../../components/grafana/datasources";
+import {
+  DATASOURCE_UIDS,
+  datasourceDefinitions,
+  datasourceInternalUrl,
+} from "../../components/grafana/datasources";
 import {
   GRAFANA_ADMIN_PASSWORD_FILE,
   GRAFANA_DEFAULT_APP_PLUGINS,
@@ -172,6 +176,17 @@ describe("Grafana datasources", () => {
       jsonData: { implementation: "prometheus" },
     });
     expect(loki).toMatchObject({ uid: DATASOURCE_UIDS.loki, type: "loki", isDefault: false });
+  });
+
+  it("renders the in-network URL of each service for the target platform", () => {
+    const docker = settingsWith({});
+    expect(datasourceInternalUrl(docker, "prometheus")).toBe("http://prometheus:9090");
+    expect(datasourceInternalUrl(docker, "alertmanager")).toBe("http://alertmanager:9093");
+    expect(datasourceInternalUrl(docker, "loki")).toBe("http://loki:3100");
+    const kubernetes = settingsWith({ target: "kubernetes", kubernetes: { namespace: "observability" } });
+    expect(datasourceInternalUrl(kubernetes, "prometheus")).toMatch(
+      /^http:\/\/[a-z-]+\.observability\.svc:9090$/,
+    );
   });
 
   it("adds Loki only with the logs profile, with links for the ids the node logs", () => {
