@@ -34,23 +34,17 @@ export const CONTAINER_LAYOUT: AlertmanagerLayout = {
   secretsDir: ALERTMANAGER_SECRETS_DIR,
 };
 
-/** The URL users reach Alertmanager on; notification links (silences, client_url) use it. */
+/**
+ * The URL users reach Alertmanager on; notification links (silences, client_url) use it. Same fallbacks
+ * as Grafana's root URL: the setting, else the Kubernetes Ingress URL, else the published port.
+ */
 export function alertmanagerExternalUrl(settings: StackSettings): string {
   if (settings.alerting.externalUrl !== undefined) return settings.alerting.externalUrl;
-  const published = ingressPublishedUrl(settings, "alertmanager");
-  if (published !== undefined) return published;
+  const ingress =
+    settings.target === "kubernetes" ? ingressUrl(settings, { name: "alertmanager" }) : undefined;
+  if (ingress !== undefined) return ingress;
   const host = settings.expose.bindAddress === "0.0.0.0" ? "localhost" : settings.expose.bindAddress;
   return `http://${host}:${settings.expose.ports.alertmanager}`;
-}
-
-/** The Grafana URL notification links open. */
-export function grafanaLinkUrl(settings: StackSettings): string {
-  if (settings.grafana.rootUrl !== undefined) return settings.grafana.rootUrl;
-  return ingressPublishedUrl(settings, "grafana") ?? grafanaRootUrl(settings);
-}
-
-function ingressPublishedUrl(settings: StackSettings, name: "alertmanager" | "grafana"): string | undefined {
-  return settings.target === "kubernetes" ? ingressUrl(settings, { name }) : undefined;
 }
 
 export function renderAlertmanagerFiles(
@@ -59,7 +53,7 @@ export function renderAlertmanagerFiles(
   layout: AlertmanagerLayout = CONTAINER_LAYOUT,
 ): AlertmanagerFiles {
   const plan = planReceivers(settings, layout.secretsDir);
-  const templates = renderAlertmanagerTemplates({ grafanaUrl: grafanaLinkUrl(settings) });
+  const templates = renderAlertmanagerTemplates({ grafanaUrl: grafanaRootUrl(settings) });
   const config: AlertmanagerConfig = {
     global: { resolve_timeout: "5m" },
     templates: [`${layout.configDir}/templates/*.tmpl`],
