@@ -1,6 +1,7 @@
 /**
  * Regenerates the generated sections of the docs: the README's configuration reference (from the settings
- * schema) and the metric contract in docs/METRICS_INTEGRATION.md (from metrics/).
+ * schema), the metric contract in docs/METRICS_INTEGRATION.md (from metrics/) and the alert catalogue in
+ * docs/MONITORING_GUIDE.md (from rules/).
  *   npm run docs            rewrite stale sections
  *   npm run docs -- --check exit 1 when a section is stale, without writing
  */

@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_RESOURCES, SECRET_KEYS, settingsSchema } from "../../components/settings";
+import { DEFAULT_RESOURCES, SECRET_KEYS, parseSettings, settingsSchema } from "../../components/settings";
 import { XAI_FAMILIES, type MetricFamily } from "../../metrics";
+import { alertDefinitions } from "../../rules";
 import { GENERATED_SECTIONS, REPO_ROOT, regenerate, sectionStates } from "../../scripts/docgen";
 import { settingDocComments } from "../../scripts/docgen/docComments";
 import { beginMarker, endMarker, readSection, replaceSection } from "../../scripts/docgen/markers";
+import { alertCatalogueMarkdown } from "../../scripts/docgen/alertCatalogue";
 import { metricContractMarkdown } from "../../scripts/docgen/metricsContract";
 import { FALLBACK_DESCRIPTIONS, fallbackMatches } from "../../scripts/docgen/settingDescriptions";
 import { settingRows, settingsReferenceMarkdown } from "../../scripts/docgen/settingsReference";
@@ -193,6 +195,32 @@ describe("metric contract", () => {
               ? [`${family.name}_info`]
               : [family.name];
       expect([...family.series].sort(), family.name).toEqual(expected.sort());
+    }
+  });
+});
+
+describe("alert catalogue", () => {
+  const settings = parseSettings({
+    project: "xai-observability",
+    stack: "docs",
+    values: { target: "docker" },
+    secretKeys: new Set(),
+  });
+
+  it("has a row per alert with its group, severity, service and for", async () => {
+    const markdown = await alertCatalogueMarkdown(join(REPO_ROOT, "docs", "MONITORING_GUIDE.md"));
+    const rows = markdown.split("\n").filter((line) => line.startsWith("| ["));
+    const alerts = alertDefinitions(settings);
+    expect(rows).toHaveLength(alerts.length);
+    for (const alert of alerts) {
+      const row = rows.find((line) => line.startsWith(`| [${alert.name}](`));
+      const cells = (row ?? "").split("|").map((text) => text.trim());
+      expect(cells.slice(2, 6), alert.name).toEqual([
+        `\`${alert.group}\``,
+        alert.severity,
+        `\`${alert.service}\``,
+        `\`${alert.for}\``,
+      ]);
     }
   });
 });

@@ -1,0 +1,40 @@
+import { parseSettings } from "../../components/settings";
+import { alertDefinitions } from "../../rules";
+import { code, prettierMarkdown, table } from "./markdown";
+
+/**
+ * Every alert the stack renders, as docs/MONITORING_GUIDE.md lists it. Built for a bare docker stack:
+ * which alerts exist, their labels and `for:` do not depend on the stack's settings.
+ */
+export async function alertCatalogueMarkdown(targetFile: string): Promise<string> {
+  const settings = parseSettings({
+    project: "xai-observability",
+    stack: "docs",
+    values: { target: "docker" },
+    secretKeys: new Set(),
+  });
+  const alerts = alertDefinitions(settings);
+  const groups = new Set(alerts.map((alert) => alert.group));
+  const rows = alerts.map((alert) => [
+    `[${alert.name}](runbooks/${alert.name}.md)`,
+    code(alert.group),
+    alert.severity,
+    code(alert.service),
+    code(alert.for),
+    alert.inhibits === "all-on-node"
+      ? "every other alert of the node"
+      : alert.inhibits.map((name) => code(name)).join(", "),
+  ]);
+  const summary = `${alerts.length} alerts in ${groups.size} groups (critical: ${
+    alerts.filter((alert) => alert.severity === "critical").length
+  }, warning: ${alerts.filter((alert) => alert.severity === "warning").length}, info: ${
+    alerts.filter((alert) => alert.severity === "info").length
+  }). Each name links to its runbook.`;
+  return prettierMarkdown(
+    [
+      summary,
+      table(["Alert", "Group", "Severity", "Service", "For", "Inhibits on the same node"], rows),
+    ].join("\n\n"),
+    targetFile,
+  );
+}
