@@ -35,6 +35,7 @@ const REPLICA_DEFAULTS = { prometheus: 2, alertmanager: 3 } as const;
 const INGRESS_DEFAULTS = {
   className: "nginx",
   hosts: {},
+  annotations: {},
   controller: { namespace: "ingress-nginx", podLabels: { "app.kubernetes.io/name": "ingress-nginx" } },
 };
 const XAI_POD_DEFAULTS = {
@@ -106,6 +107,11 @@ export const kubernetesSettings = z
             alertmanager: hostname.optional(),
           })
           .default({}),
+        /**
+         * Added to every Ingress, e.g. the controller's authentication annotations: Prometheus and
+         * Alertmanager have no login of their own.
+         */
+        annotations: z.record(z.string().min(1), z.string()).default({}),
         /** Where the ingress controller's pods run, so network policies can admit them. */
         controller: z
           .strictObject({

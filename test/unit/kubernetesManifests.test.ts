@@ -168,10 +168,19 @@ describe("rendered Kubernetes manifests", () => {
     expect(claim.spec?.resources?.requests?.storage).toBe("5Gi");
   });
 
-  it("publishes Grafana, Prometheus and Alertmanager on their hosts with the TLS secret", () => {
-    const settings = prodSettings();
+  it("publishes each UI that has a host, with the TLS secret and the configured annotations", () => {
+    const hosts = {
+      grafana: "grafana.example.org",
+      prometheus: "prometheus.example.org",
+      alertmanager: "alertmanager.example.org",
+    };
+    const annotations = { "nginx.ingress.kubernetes.io/auth-type": "basic" };
+    const settings = prodSettings(
+      prodKubernetesWith({
+        ingress: { className: "nginx", tlsSecretName: "obs-tls", hosts, annotations },
+      }),
+    );
     const ingresses = byKind(renderedManifests(settings), "Ingress");
-    const hosts = settings.kubernetes.ingress.hosts;
     expect(ingresses.map((ingress) => ingress.metadata?.name).sort()).toEqual([
       "alertmanager",
       "grafana",
@@ -179,13 +188,14 @@ describe("rendered Kubernetes manifests", () => {
     ]);
     for (const ingress of ingresses) {
       if (ingress.kind !== "Ingress") continue;
-      const name = ingress.metadata?.name as keyof typeof hosts;
-      expect(ingress.spec?.rules?.[0]?.host).toBe(hosts[name]);
-      expect(ingress.spec?.tls).toEqual([
-        { hosts: [hosts[name]], secretName: settings.kubernetes.ingress.tlsSecretName },
-      ]);
+      const host = hosts[ingress.metadata?.name as keyof typeof hosts];
+      expect(ingress.spec?.rules?.[0]?.host).toBe(host);
+      expect(ingress.spec?.tls).toEqual([{ hosts: [host], secretName: "obs-tls" }]);
       expect(ingress.spec?.ingressClassName).toBe("nginx");
+      expect(ingress.metadata?.annotations).toEqual(annotations);
     }
+    const onlyGrafana = byKind(renderedManifests(prodSettings()), "Ingress");
+    expect(onlyGrafana.map((ingress) => ingress.metadata?.name)).toEqual(["grafana"]);
   });
 
   it("rolls pods when a config file changes: the checksum annotation follows the content", () => {

@@ -35,9 +35,15 @@ const HOST_ACCESS_EXCEPTIONS: Record<string, { runsAsRoot: boolean; hostPID: boo
 /** Every workload kind and host-access exception appears in at least one of these. */
 const VARIANTS: Record<string, StackSettings> = {
   prod: prodSettings(),
-  "promtail + cAdvisor DaemonSet": prodSettings({
+  "promtail + cAdvisor DaemonSet + every UI published": prodSettings({
     logs: { enabled: true, shipper: "promtail" },
-    ...prodKubernetesWith({ cadvisor: "daemonset" }),
+    ...prodKubernetesWith({
+      cadvisor: "daemonset",
+      ingress: {
+        tlsSecretName: "obs-tls",
+        hosts: { grafana: "g.example.org", prometheus: "p.example.org", alertmanager: "a.example.org" },
+      },
+    }),
   }),
 };
 
@@ -286,9 +292,13 @@ for (const [variant, settings] of Object.entries(VARIANTS)) {
       const policies = networkPolicies(manifests);
       const controller = settings.kubernetes.ingress.controller;
       const ingressPod = { namespace: controller.namespace, labels: controller.podLabels };
+      const hosts = settings.kubernetes.ingress.hosts;
+      expect(hosts.grafana).toBeDefined();
       expect(admits(policies, ingressPod, podOf("grafana"), 3000)).toBe(true);
-      expect(admits(policies, ingressPod, podOf("prometheus"), 9090)).toBe(true);
-      expect(admits(policies, ingressPod, podOf("alertmanager"), 9093)).toBe(true);
+      expect(admits(policies, ingressPod, podOf("prometheus"), 9090)).toBe(hosts.prometheus !== undefined);
+      expect(admits(policies, ingressPod, podOf("alertmanager"), 9093)).toBe(
+        hosts.alertmanager !== undefined,
+      );
       expect(admits(policies, ingressPod, podOf("loki"), 3100)).toBe(false);
       expect(admits(policies, ingressPod, podOf("node-exporter"), 9100)).toBe(false);
       const otherPodThere = { namespace: controller.namespace, labels: { app: "not-the-controller" } };

@@ -157,18 +157,14 @@ describe("prod stack on Kubernetes (Pulumi.prod.yaml, mocked engine)", () => {
     expect([...granted].sort()).toEqual(["nodes", "nodes/metrics", "pods"]);
   });
 
-  it("publishes the UIs on the configured hosts and outputs their https URLs", async () => {
+  it("publishes Grafana on its host and outputs its https URL; unpublished UIs stay in-cluster", async () => {
     const hosts = ofType(resources, TYPES.ingress).map(
       (resource) => (resource.inputs.spec as { rules: { host: string }[] }).rules[0]?.host,
     );
-    expect(hosts.sort()).toEqual([
-      "alertmanager.xai.example.org",
-      "grafana.xai.example.org",
-      "prometheus.xai.example.org",
-    ]);
+    expect(hosts).toEqual(["grafana.xai.example.org"]);
     expect(await outputValue(stack.grafanaUrl)).toBe("https://grafana.xai.example.org");
-    expect(await outputValue(stack.prometheusUrl)).toBe("https://prometheus.xai.example.org");
-    expect(await outputValue(stack.alertmanagerUrl)).toBe("https://alertmanager.xai.example.org");
+    expect(await outputValue(stack.prometheusUrl)).toBe("http://prometheus.xai-observability.svc:9090");
+    expect(await outputValue(stack.alertmanagerUrl)).toBe("http://alertmanager.xai-observability.svc:9093");
   });
 
   it("points the Grafana provider at the URL from settings, reachable from outside the cluster", () => {

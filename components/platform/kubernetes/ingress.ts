@@ -21,12 +21,17 @@ export function ingress(settings: StackSettings, spec: ServiceSpec): IIngress[] 
   const host = ingressHost(settings, spec);
   const port = spec.ports.find((candidate) => candidate.publishedPort !== undefined);
   if (host === undefined || port === undefined) return [];
-  const { className, tlsSecretName } = settings.kubernetes.ingress;
+  const { className, tlsSecretName, annotations } = settings.kubernetes.ingress;
   return [
     {
       apiVersion: "networking.k8s.io/v1",
       kind: "Ingress",
-      metadata: { name: spec.name, namespace: settings.kubernetes.namespace, labels: serviceLabels(spec) },
+      metadata: {
+        name: spec.name,
+        namespace: settings.kubernetes.namespace,
+        labels: serviceLabels(spec),
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+      },
       spec: {
         ingressClassName: className,
         ...(tlsSecretName !== undefined ? { tls: [{ hosts: [host], secretName: tlsSecretName }] } : {}),
