@@ -16,6 +16,7 @@ import { PanelBuilder as StatBuilder } from "@grafana/grafana-foundation-sdk/sta
 import { PanelBuilder as TimeseriesBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
 import { DATASOURCE_UIDS } from "../components/grafana/datasources";
 import { XAI_JOB, type CatalogSeries, type XaiHistogram } from "../metrics";
+import type { RecordingRuleName } from "../rules/recording";
 
 /** The classic dashboard model (schemaVersion 4x), which /api/dashboards/db and the provider accept. */
 export type DashboardModel = dashboard.Dashboard;
@@ -48,7 +49,7 @@ export function xai(series: CatalogSeries, extraMatchers = ""): string {
  * Selects a recording rule's output. Recording rules keep the node and network labels but may drop job,
  * so only the variables scope them.
  */
-export function recorded(rule: string, extraMatchers = ""): string {
+export function recorded(rule: RecordingRuleName, extraMatchers = ""): string {
   const extra = extraMatchers === "" ? "" : `, ${extraMatchers}`;
   return `${rule}{${SCOPE}${extra}}`;
 }
