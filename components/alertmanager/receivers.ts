@@ -178,6 +178,7 @@ export function planReceivers(settings: StackSettings, secretsDir: string): Rece
     // The webhook integration's url_file only exists from Alertmanager 0.26, so the Watchdog URL would have
     // to sit in alertmanager.yml in plain text. The Slack integration reads its URL from api_url_file in
     // both 0.25 and the pinned image, and a dead-man's switch accepts any POST, so it carries the ping.
+    // Since 0.26 a reply other than "ok" counts as a failed send although the ping arrived (docs/alerting.md).
     return [
       {
         api_url_file: secretPath("watchdogUrl"),
