@@ -14,6 +14,7 @@ import {
 import { grafanaSettings } from "./grafana";
 import { kubernetesSettings } from "./kubernetes";
 import { logsSettings, lokiRetentionPeriod } from "./logs";
+import { rehearsalSettings } from "./rehearsal";
 
 /** The services this stack can run. Names are also DNS names on the stack's private network. */
 export const SERVICE_NAMES = [
@@ -146,6 +147,9 @@ export const settingsSchema = z
       "https://github.com/xai-blockchain/xai-observability/blob/main/docs/runbooks",
     ),
     expectedVersion: z.string().min(1).optional(),
+    /** Runs the XAI node simulator as a demo node on the dev stack, so dashboards show data at once. */
+    demoNode: z.boolean({ error: "expected true or false" }).default(false),
+    rehearsal: rehearsalSettings,
   })
   .superRefine((settings, ctx) => {
     const seen = new Map<string, number>();

@@ -5,7 +5,7 @@ import { KubernetesPlatform } from "../../components/platform/kubernetes";
 import { loadStackSettings } from "../../components/settings/pulumi";
 import { readStackConfig } from "../../components/settings/stackFile";
 import { ObservabilityStack } from "../../components/stack";
-import { REPO_ROOT } from "../support/kubernetes";
+import { prodSettings, renderedManifests, REPO_ROOT } from "../support/kubernetes";
 import {
   installPulumiMocks,
   isSecretInput,
@@ -180,6 +180,22 @@ describe("prod stack on Kubernetes (Pulumi.prod.yaml, mocked engine)", () => {
     // Anywhere else (e.g. the Grafana provider's auth) it may only travel as a secret.
     for (const resource of resources) {
       expect(JSON.stringify(withoutSecrets(resource.inputs)), resource.name).not.toContain(ADMIN_PASSWORD);
+    }
+  });
+
+  it("applies exactly the manifests `render` writes (one code path), secrets aside", () => {
+    const rendered = renderedManifests(prodSettings());
+    const applied = resources.filter((resource) => resource.type.startsWith("kubernetes:"));
+    expect(applied.map((resource) => `${resource.name}.yaml`).sort()).toEqual([...rendered.keys()].sort());
+    for (const resource of applied) {
+      const manifest = rendered.get(`${resource.name}.yaml`);
+      const inputs = withoutSecrets(resource.inputs) as Record<string, unknown>;
+      if (resource.type === TYPES.secret) {
+        expect(inputs.stringData, resource.name).toBe("[secret]");
+        expect({ ...inputs, stringData: undefined }).toEqual({ ...manifest, stringData: undefined });
+      } else {
+        expect(inputs, resource.name).toEqual(manifest);
+      }
     }
   });
 
