@@ -182,7 +182,7 @@ function variable(name: string, label: string, expr: string): dashboard.QueryVar
     new dashboard.QueryVariableBuilder(name)
       .label(label)
       .datasource(DATASOURCE)
-      .query({ qryType: 1, query: expr, refId: `${name}-variable` })
+      .query(expr)
       .definition(expr)
       .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
       .sort(dashboard.VariableSort.AlphabeticalAsc)

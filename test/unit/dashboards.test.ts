@@ -68,6 +68,7 @@ interface VariableJson {
   readonly multi?: boolean;
   readonly includeAll?: boolean;
   readonly definition?: string;
+  readonly query?: unknown;
   readonly datasource?: { readonly uid?: string };
 }
 interface DashboardJson {
@@ -228,6 +229,8 @@ describe("the three dashboards", () => {
       for (const variable of [network, node]) {
         expect(variable).toMatchObject({ type: "query", multi: true, includeAll: true });
         expect(variable?.datasource?.uid).toBe("${datasource}");
+        // A plain string query runs as written; Grafana rebuilds structured (qryType) queries from other fields.
+        expect(typeof variable?.query === "string" && variable.query === variable.definition).toBe(true);
       }
       expect([network?.name, node?.name]).toEqual([VARIABLES.network, VARIABLES.node]);
     }
