@@ -186,8 +186,13 @@ export function forKubernetes<Job extends NamedJob>(
         [prometheus.replicaLabel]: `\${${REPLICA_ENV}}`,
       },
     },
-    // Every Alertmanager replica, so an alert survives any one of them being down; they deduplicate.
-    alerting: { alertmanagers: [{ static_configs: [{ targets: alertmanagers }] }] },
+    alerting: {
+      // Both Prometheus replicas fire the same alerts; without the replica label they are identical,
+      // so Alertmanager deduplicates them into one notification.
+      alert_relabel_configs: [{ regex: prometheus.replicaLabel, action: "labeldrop" }],
+      // Every Alertmanager replica, so an alert survives any one of them being down.
+      alertmanagers: [{ static_configs: [{ targets: alertmanagers }] }],
+    },
     scrape_configs: kubernetesScrapeConfigs(settings, config.scrape_configs),
     ...(prometheus.remoteWrite.length > 0
       ? {

@@ -34,7 +34,10 @@ interface Job {
 
 interface Config {
   global: { external_labels: Record<string, string> };
-  alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+  alerting: {
+    alert_relabel_configs?: { regex: string; action: string }[];
+    alertmanagers: { static_configs: { targets: string[] }[] }[];
+  };
   scrape_configs: Job[];
   remote_write?: { name: string; url: string }[];
 }
@@ -166,6 +169,15 @@ describe("prometheus.yml on Kubernetes", () => {
       name: REPLICA_ENV,
       valueFrom: { fieldRef: { fieldPath: "metadata.name" } },
     });
+  });
+
+  it("drops the replica label from alerts, so Alertmanager merges the pair's duplicates", () => {
+    const settings = prodSettings(
+      prodKubernetesWith({ prometheus: { replicaLabel: "__replica__", remoteWrite: [] } }),
+    );
+    const config = renderedConfig(settings);
+    expect(config.global.external_labels.__replica__).toBe(`\${${REPLICA_ENV}}`);
+    expect(config.alerting.alert_relabel_configs).toEqual([{ regex: "__replica__", action: "labeldrop" }]);
   });
 
   it("sends alerts to every Alertmanager replica by its stable DNS name", () => {
