@@ -1,4 +1,5 @@
 import type { StackSettings } from "../components/settings";
+import { renderedFor } from "../components/settings/rehearsal";
 import type { AlertDefinition, AlertService, Severity } from "./types";
 
 /** How an alert shows `$value` in its annotations (Prometheus template functions). */
@@ -106,7 +107,7 @@ export function buildGroup(group: string, specs: readonly AlertSpec[], settings:
       name: spec.name,
       group,
       expr: spec.expr,
-      for: spec.for,
+      for: renderedFor(spec.for, settings.rehearsal),
       severity: spec.severity,
       service: spec.service,
       summary: spec.summary(templates),

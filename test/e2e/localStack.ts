@@ -131,6 +131,10 @@ export class LocalStack {
     await this.processes.stop(managed);
   }
 
+  pid(name: LocalServiceName): number | undefined {
+    return this.running.get(name)?.pid;
+  }
+
   logs(name: LocalServiceName): string {
     return this.running.get(name)?.logs ?? "";
   }

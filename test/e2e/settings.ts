@@ -1,6 +1,8 @@
 import { SECRET_KEYS, parseSettings, type SecretKey, type StackSettings } from "../../components/settings";
 
 export const E2E_NETWORK = "testnet";
+/** The rehearsal's cap on alert `for:` durations (the longest rendered one is an hour). */
+export const REHEARSAL_MAX_FOR = "20s";
 
 export interface E2eEndpoints {
   /** Base URL of the HTTP sink standing in for Slack, PagerDuty and the Watchdog webhook. */
@@ -14,20 +16,26 @@ export interface E2eEndpoints {
 
 /**
  * TEST SETTINGS. They differ from a real stack in two ways only, both through ordinary settings:
- * - scrape and rule evaluation every 1s instead of 15s, so the rehearsal fits in a few minutes
- *   (alert `for:` durations, routes, timings and templates stay as rendered);
+ * - with `fastIntervals` (the rehearsal), scrape and rule evaluation every 1s instead of 15s, and every
+ *   alert `for:` capped at REHEARSAL_MAX_FOR (the test-only `rehearsal.maxAlertFor` setting), so the
+ *   rehearsal fits in a few minutes; expressions, routes, Alertmanager timings and templates stay as
+ *   rendered. The benchmarks keep every rendered interval and `for:`;
  * - receivers point at local sinks: SMTP smarthost, PagerDuty events URL, and secret values that are
  *   sink URLs (Slack webhooks, Watchdog).
  */
-export function e2eSettings(endpoints: E2eEndpoints): StackSettings {
+export function e2eSettings(
+  endpoints: E2eEndpoints,
+  options: { fastIntervals: boolean } = { fastIntervals: true },
+): StackSettings {
   return parseSettings({
     project: "xai-observability",
     stack: "e2e",
     secretKeys: new Set(Object.keys(SECRET_KEYS)),
     values: {
       target: "docker",
-      scrapeInterval: "1s",
-      evaluationInterval: "1s",
+      ...(options.fastIntervals
+        ? { scrapeInterval: "1s", evaluationInterval: "1s", rehearsal: { maxAlertFor: REHEARSAL_MAX_FOR } }
+        : {}),
       xaiNodes: Object.entries(endpoints.nodes).map(([name, address]) => ({
         name,
         address,

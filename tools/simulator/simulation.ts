@@ -16,6 +16,11 @@ export interface SimulationOptions extends NodeIdentity {
   /** Milliseconds since the epoch; injectable so backfills can simulate the past. */
   readonly clock?: () => number;
   readonly logs?: LogSink;
+  /**
+   * Histogram observations recorded per family per `advance` call (default 50). Backfills that take
+   * minute-long steps lower it: the series stay the same, only the work per step shrinks.
+   */
+  readonly maxObservationsPerStep?: number;
   /** How long the process has already been up when the simulation starts (0: it starts now). */
   readonly initialUptimeSeconds?: number;
 }
@@ -39,6 +44,8 @@ const AI_PROVIDERS = ["openai", "anthropic"] as const;
 const BLOCK_REWARD_XAI = 12;
 const SUPPLY_JUMP_XAI_PER_SECOND = 5000 / 60;
 const NORMAL_PEERS = 8;
+/** Per provider; enough tasks that a 2% failure share stays far from any alert threshold. */
+const AI_TASKS_PER_SECOND = 1;
 
 /** Small, fast, seedable PRNG (mulberry32). */
 function randomSource(seed: number): () => number {
@@ -73,12 +80,14 @@ export class NodeSimulation {
   private peers = NORMAL_PEERS;
   private pool = 120;
   private syncPercent = 100;
+  private readonly observationCap: number;
 
   constructor(private readonly options: SimulationOptions) {
     this.clock = options.clock ?? Date.now;
     this.random = randomSource(options.seed ?? hashOf(options.nodeId));
     this.blockInterval = options.blockIntervalSeconds ?? 5;
     this.untilNextBlock = this.blockInterval;
+    this.observationCap = options.maxObservationsPerStep ?? 50;
     this.startedAt = this.clock() - (options.initialUptimeSeconds ?? 0) * 1000;
     this.instruments = this.freshInstruments();
     this.options.logs?.info("logging.init", "Node logging initialised", {});
@@ -151,7 +160,7 @@ export class NodeSimulation {
       metrics.observe("xai_block_size_bytes", this.between(2_000, 400_000));
       metrics.observe("xai_block_mining_time_seconds", took);
       metrics.observe("xai_block_validation_time_seconds", this.between(0.004, 0.3));
-      metrics.inc("xai_mining_attempts_total", {}, this.random() < 0.2 ? 2 : 1);
+      metrics.inc("xai_mining_attempts_total", {}, this.random() < 0.1 ? 2 : 1);
       metrics.inc("xai_mining_success_total");
       if (this.random() < 0.5) metrics.inc("xai_mining_blocks_found_total");
       this.options.logs?.info("mining.block_mined", "Block added to chain", { block_height: this.height });
@@ -169,7 +178,7 @@ export class NodeSimulation {
       metrics.inc("xai_transactions_total", { status }, count);
     }
     const observed = this.countAround(tps * seconds);
-    for (let i = 0; i < Math.min(observed, 50); i += 1) {
+    for (let i = 0; i < Math.min(observed, this.observationCap); i += 1) {
       metrics.observe("xai_transaction_value_xai", Math.exp(this.between(Math.log(0.2), Math.log(20_000))));
       const fee = this.faults.feeSpike
         ? this.between(12, 40)
@@ -219,7 +228,7 @@ export class NodeSimulation {
     for (const type of NETWORK_ERRORS) {
       metrics.inc("xai_network_errors_total", { error_type: type }, this.countAround(0.005 * seconds));
     }
-    for (let i = 0; i < Math.min(this.countAround(this.peers * seconds), 20); i += 1) {
+    for (let i = 0; i < Math.min(this.countAround(this.peers * seconds), this.observationCap); i += 1) {
       metrics.observe("xai_network_latency_seconds", this.between(0.015, 0.4));
     }
   }
@@ -237,7 +246,7 @@ export class NodeSimulation {
       );
       metrics.inc("xai_api_requests_total", { endpoint, method, status: "500" }, Math.min(failed, requests));
       if (failed > 0) metrics.inc("xai_api_errors_total", { endpoint, error_type: "internal" }, failed);
-      for (let i = 0; i < Math.min(requests, 10); i += 1) {
+      for (let i = 0; i < Math.min(requests, this.observationCap); i += 1) {
         metrics.observe("xai_api_request_duration_seconds", this.between(0.002, 0.3), { endpoint, method });
       }
       if (requests > 0 && this.random() < 0.2) {
@@ -251,11 +260,11 @@ export class NodeSimulation {
   private runAiTasks(seconds: number): void {
     const metrics = this.instruments;
     for (const provider of AI_PROVIDERS) {
-      const tasks = this.countAround(0.2 * seconds);
+      const tasks = this.countAround(AI_TASKS_PER_SECOND * seconds);
       const failed = this.countAround(tasks * 0.02);
       metrics.inc("xai_ai_tasks_total", { provider, status: "completed" }, tasks - Math.min(failed, tasks));
       metrics.inc("xai_ai_tasks_total", { provider, status: "failed" }, Math.min(failed, tasks));
-      for (let i = 0; i < tasks; i += 1) {
+      for (let i = 0; i < Math.min(tasks, this.observationCap); i += 1) {
         metrics.observe("xai_ai_task_duration_seconds", this.between(0.3, 6), { provider });
       }
       metrics.inc("xai_ai_task_cost_total", { provider }, tasks * 0.002);

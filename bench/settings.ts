@@ -1,0 +1,22 @@
+import { parseSettings, type StackSettings } from "../components/settings";
+
+/**
+ * Settings for the benchmarks: a dev (Docker) stack with the given simulated nodes. `overrides` are
+ * stated where a benchmark uses them (e.g. a shorter scrape interval), never applied silently.
+ */
+export function benchSettings(
+  nodes: Readonly<Record<string, string>>,
+  network: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+): StackSettings {
+  return parseSettings({
+    project: "xai-observability",
+    stack: "dev",
+    secretKeys: new Set(),
+    values: {
+      target: "docker",
+      xaiNodes: Object.entries(nodes).map(([name, address]) => ({ name, address, network })),
+      ...overrides,
+    },
+  });
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { duration, durationSeconds } from "./fields";
+
+/**
+ * TEST ONLY: settings that exist so the end-to-end rehearsal (test/e2e) fits in minutes on real
+ * binaries. Never set them in a real stack: they change when alerts fire.
+ */
+export const rehearsalSettings = z
+  .strictObject({
+    /** Caps every alert's `for:` at this duration (alerts with a shorter `for:` keep theirs). */
+    maxAlertFor: duration,
+  })
+  .optional();
+export type RehearsalSettings = z.infer<typeof rehearsalSettings>;
+
+/** An alert's `for:` as rendered: unchanged unless rehearsal.maxAlertFor caps it. */
+export function renderedFor(forDuration: string, rehearsal: RehearsalSettings): string {
+  if (!rehearsal) return forDuration;
+  return durationSeconds(forDuration) > durationSeconds(rehearsal.maxAlertFor)
+    ? rehearsal.maxAlertFor
+    : forDuration;
+}
