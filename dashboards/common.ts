@@ -93,6 +93,7 @@ export function alertThresholds(warning: number, critical: number): dashboard.Th
 export function timeseries(title: string, unit: string): TimeseriesBuilder {
   return new TimeseriesBuilder()
     .title(title)
+    .datasource(DATASOURCE)
     .unit(unit)
     .height(8)
     .span(12)
@@ -126,6 +127,7 @@ export function percentTimeseries(title: string, warning: number, critical: numb
 export function stat(title: string, unit: string): StatBuilder {
   return new StatBuilder()
     .title(title)
+    .datasource(DATASOURCE)
     .unit(unit)
     .height(6)
     .span(6)
@@ -137,6 +139,7 @@ export function stat(title: string, unit: string): StatBuilder {
 export function gauge(title: string, unit: string): GaugeBuilder {
   return new GaugeBuilder()
     .title(title)
+    .datasource(DATASOURCE)
     .unit(unit)
     .height(6)
     .span(6)
@@ -152,6 +155,7 @@ export function percentGauge(title: string, warning: number, critical: number): 
 export function pieChart(title: string, unit: string): PieChartBuilder {
   return new PieChartBuilder()
     .title(title)
+    .datasource(DATASOURCE)
     .unit(unit)
     .height(8)
     .span(12)
@@ -169,6 +173,7 @@ export function pieChart(title: string, unit: string): PieChartBuilder {
 export function distribution(title: string, unit: string): BarGaugeBuilder {
   return new BarGaugeBuilder()
     .title(title)
+    .datasource(DATASOURCE)
     .unit(unit)
     .height(8)
     .span(12)

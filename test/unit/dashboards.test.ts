@@ -52,6 +52,7 @@ interface Target {
 }
 interface PanelJson {
   readonly title: string;
+  readonly datasource?: { readonly uid?: string };
   readonly type: string;
   readonly gridPos: { x: number; y: number; w: number; h: number };
   readonly targets: readonly Target[];
@@ -249,6 +250,8 @@ describe("the three dashboards", () => {
         expect(references, `${board.title}: $${variable.name}`).toBeGreaterThan(0);
       }
       for (const panel of board.panels) {
+        // Panel and queries name the same datasource, so Grafana never treats a panel as mixed.
+        expect(panel.datasource?.uid, `${panel.title} panel datasource`).toBe("${datasource}");
         for (const target of panel.targets) {
           expect(target.datasource?.uid, `${panel.title} datasource`).toBe("${datasource}");
           expect(target.refId, `${panel.title} refId`).toMatch(/^[A-Z]$/);
