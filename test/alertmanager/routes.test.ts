@@ -112,7 +112,11 @@ describe("rendered alertmanager.yml with every channel configured", () => {
       { alertname: "SlowAPIResponses", severity: "info", service: "api" },
       ["info-digest"],
     ],
-    ["Watchdog goes to the dead-man's switch", { alertname: "Watchdog", severity: "none" }, ["watchdog"]],
+    [
+      "Watchdog (an info alert) goes to the dead-man's switch, not the digest",
+      { alertname: "Watchdog", severity: "info", service: "monitoring" },
+      ["watchdog"],
+    ],
     [
       "Watchdog even when labelled critical",
       { alertname: "Watchdog", severity: "critical", service: "monitoring" },
@@ -155,7 +159,7 @@ describe("routes whose receiver has no credentials fall back to the default rece
       { ...node, alertname: "ChainReorganization", severity: "info", service: "blockchain" },
       ["default"],
     );
-    expectRoute(configFile, { alertname: "Watchdog", severity: "none" }, ["watchdog"]);
+    expectRoute(configFile, { alertname: "Watchdog", severity: "info", service: "monitoring" }, ["watchdog"]);
   });
 
   it("keeps configured routes and falls back only for the unconfigured ones", () => {
