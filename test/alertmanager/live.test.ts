@@ -302,7 +302,7 @@ describe("a live Alertmanager running the rendered config", () => {
   });
 
   it("pings the dead-man's switch with the Watchdog and sends it to no human channel", async () => {
-    await post([alert("Watchdog", { severity: "none", service: "monitoring" })]);
+    await post([alert("Watchdog", { severity: "info", service: "monitoring" })]);
     await arrived("the Watchdog ping", () => sink.delivered("/watchdog"));
     await quietPeriod();
     const elsewhere = everyNotification().filter(
