@@ -15,7 +15,7 @@ import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import { PanelBuilder as StatBuilder } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeseriesBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
 import { DATASOURCE_UIDS } from "../components/grafana/datasources";
-import { XAI_JOB, type CatalogSeries, type XaiHistogram } from "../metrics";
+import { XAI_JOB, type XaiCounter, type XaiGauge, type XaiHistogram } from "../metrics";
 import type { RecordingRuleName } from "../rules/recording";
 
 /** The classic dashboard model (schemaVersion 4x), which /api/dashboards/db and the provider accept. */
@@ -39,8 +39,11 @@ const DATASOURCE: common.DataSourceRef = { type: "prometheus", uid: `\${${VARIAB
 /** Matchers that scope a query to the selected networks and nodes. */
 const SCOPE = `network=~"$${VARIABLES.network}", node=~"$${VARIABLES.node}"`;
 
-/** Selects one XAI node series, scoped by the dashboard variables. */
-export function xai(series: CatalogSeries, extraMatchers = ""): string {
+/** Every series an XAI node exposes (the contract's counters, gauges and histogram parts). */
+export type XaiSeries = XaiCounter | XaiGauge | `${XaiHistogram}_${"bucket" | "sum" | "count"}`;
+
+/** Selects one XAI node series, scoped to the XAI job and the dashboard variables. */
+export function xai(series: XaiSeries, extraMatchers = ""): string {
   const extra = extraMatchers === "" ? "" : `, ${extraMatchers}`;
   return `${series}{job="${XAI_JOB}", ${SCOPE}${extra}}`;
 }
