@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IPodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
-import type { IProbe } from "kubernetes-models/v1/Probe";
 import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
@@ -37,14 +36,20 @@ export function configChecksum(spec: ServiceSpec): string {
   return hash.digest("hex");
 }
 
+/** Whole Gi when the size allows it, else Mi: the form people write by hand. */
+function memoryQuantity(bytes: number): string {
+  const mebibytes = Math.max(1, Math.round(bytes / 2 ** 20));
+  return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
+}
+
 export function resourceRequirements(spec: ServiceSpec): IResourceRequirements {
-  const memoryMi = Math.max(1, Math.round(spec.resources.memoryBytes / 2 ** 20));
+  const memory = memoryQuantity(spec.resources.memoryBytes);
   const cpuMilli = Math.max(10, Math.round(spec.resources.cpus * 1000));
   return {
     // Memory request equals the limit: the scheduler reserves what the container may use, so it is
     // never the first victim of node memory pressure. CPU is compressible: request half the limit.
-    requests: { memory: `${memoryMi}Mi`, cpu: `${Math.max(10, Math.round(cpuMilli / 2))}m` },
-    limits: { memory: `${memoryMi}Mi`, cpu: `${cpuMilli}m` },
+    requests: { memory, cpu: `${Math.max(10, Math.round(cpuMilli / 2))}m` },
+    limits: { memory, cpu: `${cpuMilli}m` },
   };
 }
 
@@ -80,7 +85,7 @@ export function probes(
       periodSeconds: period,
       timeoutSeconds: timeout,
       failureThreshold: check.retries * 2,
-    } satisfies IProbe,
+    },
   };
 }
 
