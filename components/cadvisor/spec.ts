@@ -10,7 +10,10 @@ export function cadvisorSpec(settings: StackSettings): ServiceSpec {
     args: [
       `--port=${CADVISOR_HTTP_PORT}`,
       "--housekeeping_interval=15s",
-      "--docker_only=true",
+      // Docker hosts: Docker's containers only. Kubernetes nodes run containerd, reached via the /var/run mount.
+      ...(settings.target === "kubernetes"
+        ? ["--docker_only=false", "--containerd=/var/run/containerd/containerd.sock"]
+        : ["--docker_only=true"]),
       // Per-container metrics we do not chart; dropping them keeps series counts low.
       "--disable_metrics=percpu,sched,tcp,udp,disk,diskIO,hugetlb,referenced_memory,resctrl,process",
       "--store_container_labels=false",

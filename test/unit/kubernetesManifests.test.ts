@@ -213,6 +213,11 @@ describe("rendered Kubernetes manifests", () => {
   it("runs the standalone cAdvisor only when settings ask for the DaemonSet", () => {
     expect(renderedManifests(prodSettings()).has("daemonset-cadvisor.yaml")).toBe(false);
     const daemonset = prodSettings(prodKubernetesWith({ cadvisor: "daemonset" }));
-    expect(renderedManifests(daemonset).has("daemonset-cadvisor.yaml")).toBe(true);
+    const cadvisor = renderedManifests(daemonset).get("daemonset-cadvisor.yaml");
+    if (cadvisor?.kind !== "DaemonSet") throw new Error("no cAdvisor DaemonSet");
+    // Kubernetes nodes run containerd, not Docker.
+    const args = cadvisor.spec?.template.spec?.containers[0]?.args ?? [];
+    expect(args).toContain("--docker_only=false");
+    expect(args).toContain("--containerd=/var/run/containerd/containerd.sock");
   });
 });
