@@ -21,7 +21,7 @@ export const grafanaSettings = z
         error: "expected a user name of letters, digits and . _ @ -, such as admin",
       })
       .default("admin"),
-    /** The URL users open; defaults to the published port on the bind address. https turns on secure cookies and HSTS. */
+    /** The URL users open; defaults to the Kubernetes Ingress or the published port. https turns on secure cookies and HSTS. */
     rootUrl: httpUrl.optional(),
     /** Grafana feature toggles to enable, by name. */
     featureToggles: z.array(featureToggle).default([]),
