@@ -68,6 +68,16 @@ export function renderStackFiles(settings: StackSettings): Map<string, string> {
         files.set(`${spec.name}/${file.path.slice(configDir.length + 1)}`, file.content);
       }
     }
+    // Secret files the config points at (*_file fields) exist, holding a placeholder, so the folder can
+    // be checked as a whole (e.g. amtool check-config) without any real credential.
+    for (const file of spec.secretFiles) {
+      if (file.path.startsWith(`${configDir}/`)) {
+        files.set(
+          `${spec.name}/${file.path.slice(configDir.length + 1)}`,
+          `${secretPlaceholder(file.secret)}\n`,
+        );
+      }
+    }
     // Secret files under the config folder (Alertmanager's *_file credentials) get a placeholder, so the
     // folder is complete for validators; the values stay in Pulumi's secret store.
     for (const secret of spec.secretFiles) {

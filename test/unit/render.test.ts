@@ -36,6 +36,7 @@ const LAYOUT = [
   /^prometheus\/rules\/[^/]+\.yml$/,
   /^alertmanager\/alertmanager\.yml$/,
   /^alertmanager\/templates\/[^/]+\.tmpl$/,
+  /^alertmanager\/secrets\/[^/]+$/,
   /^loki\/loki\.yaml$/,
   /^promtail\/promtail\.yaml$/,
   /^alloy\/config\.alloy$/,
@@ -108,6 +109,16 @@ describe("renderStackFiles", () => {
     });
     const prometheus = specs.find((spec) => spec.name === "prometheus")!;
     expect(prometheus.args).toContain("--storage.tsdb.retention.time=30d");
+  });
+
+  it("writes placeholder files for the secret files a config points at", () => {
+    const files = renderStackFiles(
+      settingsWith({ pagerdutyRoutingKey: "real-routing-key" }, ["pagerdutyRoutingKey"]),
+    );
+    const secretFiles = [...files.keys()].filter((path) => path.startsWith("alertmanager/secrets/"));
+    expect(secretFiles.length).toBeGreaterThan(0);
+    for (const path of secretFiles) expect(files.get(path)).toMatch(/^<secret:\w+ redacted>\n$/);
+    for (const [path, content] of files) expect(content, path).not.toContain("real-routing-key");
   });
 
   it("redacts secrets: services.json names the secret but never holds a value", () => {
