@@ -67,7 +67,12 @@ const remoteWriteTarget = z.strictObject({
     .refine(isRegex, { error: "expected a regular expression such as xai_.*|up" })
     .optional(),
   /** Larger shards move more samples per second at the cost of memory on each replica. */
-  maxShards: z.number().int().min(1).max(200).default(50),
+  maxShards: z
+    .number({ error: "expected a whole number of shards from 1 to 200" })
+    .int({ error: "expected a whole number of shards from 1 to 200" })
+    .min(1, { error: "expected a whole number of shards from 1 to 200" })
+    .max(200, { error: "expected a whole number of shards from 1 to 200" })
+    .default(50),
 });
 export type RemoteWriteTarget = z.infer<typeof remoteWriteTarget>;
 

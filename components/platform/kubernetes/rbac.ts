@@ -21,8 +21,8 @@ function rulesFor(access: readonly ApiReadAccess[]): IPolicyRule[] {
   );
 }
 
-/** The role's name carries the namespace so cluster-scoped names never collide between stacks. */
-function clusterRoleName(settings: StackSettings, spec: ServiceSpec): string {
+/** Role names carry the stack namespace: ClusterRoles and Roles in shared namespaces never collide. */
+function discoveryRoleName(settings: StackSettings, spec: ServiceSpec): string {
   return `${settings.kubernetes.namespace}-${spec.name}-discovery`;
 }
 
@@ -47,7 +47,7 @@ export function rbacManifests(settings: StackSettings, spec: ServiceSpec): Kuber
   const access = spec.apiAccess ?? [];
   const clusterWide = access.filter((rule) => rule.namespaces === undefined);
   if (clusterWide.length > 0) {
-    const name = clusterRoleName(settings, spec);
+    const name = discoveryRoleName(settings, spec);
     manifests.push(
       {
         apiVersion: "rbac.authorization.k8s.io/v1",
@@ -70,7 +70,7 @@ export function rbacManifests(settings: StackSettings, spec: ServiceSpec): Kuber
       byNamespace.set(target, [...(byNamespace.get(target) ?? []), rule]);
   }
   for (const [target, rules] of [...byNamespace.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const name = `${namespace}-${spec.name}-discovery`;
+    const name = discoveryRoleName(settings, spec);
     manifests.push(
       {
         apiVersion: "rbac.authorization.k8s.io/v1",
