@@ -2,6 +2,7 @@ import { ALERTMANAGER_CONFIG_DIR } from "./alertmanager/config";
 import { alertmanagerSpec } from "./alertmanager/spec";
 import { ALLOY_CONFIG_DIR, alloySpec } from "./alloy/spec";
 import { cadvisorSpec } from "./cadvisor/spec";
+import { demoNodeSpec } from "./demoNode/spec";
 import { grafanaSpec } from "./grafana/spec";
 import { LOKI_CONFIG_DIR, lokiSpec } from "./loki/spec";
 import { nodeExporterSpec } from "./nodeExporter/spec";
@@ -22,6 +23,7 @@ export const SPEC_BUILDERS: Record<ServiceName, (settings: StackSettings) => Ser
   promtail: promtailSpec,
   alloy: alloySpec,
   cadvisor: cadvisorSpec,
+  "xai-demo-node": demoNodeSpec,
 };
 
 /** The services a stack runs, in deployment order: the core four, then the profiles that are on. */
@@ -29,6 +31,7 @@ export function enabledServices(settings: StackSettings): ServiceName[] {
   const services: ServiceName[] = ["prometheus", "alertmanager", "grafana", "node-exporter"];
   if (runsStandaloneCadvisor(settings)) services.push("cadvisor");
   if (settings.logs.enabled) services.push("loki", settings.logs.shipper);
+  if (settings.demoNode) services.push("xai-demo-node");
   return services;
 }
 

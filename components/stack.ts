@@ -4,6 +4,7 @@ import { Alertmanager } from "./alertmanager";
 import { Alloy } from "./alloy";
 import { Cadvisor } from "./cadvisor";
 import { enabledServices } from "./catalog";
+import { DemoNode } from "./demoNode";
 import { Grafana } from "./grafana";
 import { GrafanaContent } from "./grafana/content";
 import { Loki } from "./loki";
@@ -33,6 +34,7 @@ const COMPONENTS: Record<ServiceName, ServiceComponentClass> = {
   promtail: Promtail,
   alloy: Alloy,
   cadvisor: Cadvisor,
+  "xai-demo-node": DemoNode,
 };
 
 export interface ObservabilityStackArgs {

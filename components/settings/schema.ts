@@ -26,6 +26,7 @@ export const SERVICE_NAMES = [
   "promtail",
   "alloy",
   "cadvisor",
+  "xai-demo-node",
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -63,6 +64,7 @@ export const DEFAULT_RESOURCES: Record<ServiceName, ResourceLimit> = {
   promtail: { memory: "256Mi", cpus: 0.25 },
   alloy: { memory: "512Mi", cpus: 0.5 },
   cadvisor: { memory: "256Mi", cpus: 0.5 },
+  "xai-demo-node": { memory: "128Mi", cpus: 0.25 },
 };
 
 const xaiNode = z.strictObject({
@@ -152,6 +154,13 @@ export const settingsSchema = z
     rehearsal: rehearsalSettings,
   })
   .superRefine((settings, ctx) => {
+    if (settings.demoNode && settings.target === "kubernetes") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["demoNode"],
+        message: "expected false on the kubernetes target: the demo node is for the dev stack only",
+      });
+    }
     const seen = new Map<string, number>();
     settings.xaiNodes.forEach((node, index) => {
       const first = seen.get(node.name);
