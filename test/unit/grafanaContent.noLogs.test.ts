@@ -1,0 +1,33 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { DATASOURCE_UIDS } from "../../components/grafana/datasources";
+import { loadStackSettings } from "../../components/settings/pulumi";
+import { ObservabilityStack } from "../../components/stack";
+import { installPulumiMocks, outputValue, type RegisteredResource } from "../support/pulumiMocks";
+
+describe("Grafana content without the logs profile (Pulumi mocks)", () => {
+  let resources: RegisteredResource[];
+
+  beforeAll(async () => {
+    resources = await installPulumiMocks("dev", { target: "docker", logs: { enabled: false } });
+    const { settings, secrets } = loadStackSettings();
+    const stack = new ObservabilityStack("xai-observability", { settings, secrets });
+    await Promise.all(
+      Object.values(stack.grafanaContent.dashboards).map((dashboard) => outputValue(dashboard.urn)),
+    );
+  });
+
+  it("provisions Prometheus and Alertmanager but no Loki datasource", () => {
+    const datasources = resources.filter((resource) => resource.type === "grafana:oss/dataSource:DataSource");
+    expect(datasources.map((resource) => resource.inputs.uid)).toEqual([
+      DATASOURCE_UIDS.prometheus,
+      DATASOURCE_UIDS.alertmanager,
+    ]);
+  });
+
+  it("still creates the folder and the three dashboards", () => {
+    expect(resources.filter((resource) => resource.type === "grafana:oss/folder:Folder")).toHaveLength(1);
+    expect(resources.filter((resource) => resource.type === "grafana:oss/dashboard:Dashboard")).toHaveLength(
+      3,
+    );
+  });
+});
