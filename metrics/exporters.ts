@@ -40,6 +40,8 @@ function family<
 export const EXPORTER_FAMILIES = [
   // Written by Prometheus for every scrape target.
   family(undefined, "up", "gauge", "scrape", ["job", "instance"]),
+  // Written by Prometheus for every pending or firing alert.
+  family(undefined, "ALERTS", "gauge", "alerts", ["alertname", "alertstate"]),
   family(undefined, "scrape_duration_seconds", "gauge", "scrape", ["job", "instance"], "seconds"),
   family(undefined, "scrape_samples_scraped", "gauge", "scrape", ["job", "instance"]),
 

@@ -58,8 +58,9 @@ export function isCounterSeries(series: string): boolean {
   return kind === "counter" || kind === "histogram-part";
 }
 
-export function xaiFamily<H extends XaiHistogram>(name: H): Extract<XaiFamily, { name: H }> {
-  const found = XAI_FAMILIES.find((family) => family.name === name);
-  if (!found) throw new Error(`unknown XAI family ${name}`);
-  return found as Extract<XaiFamily, { name: H }>;
+/** Finite bucket bounds of one XAI histogram. */
+export function histogramBuckets(name: XaiHistogram): readonly number[] {
+  const found: MetricFamily | undefined = XAI_FAMILIES.find((family) => family.name === name);
+  if (found?.buckets === undefined) throw new Error(`${name} is not an XAI histogram`);
+  return found.buckets;
 }

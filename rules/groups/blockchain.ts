@@ -185,7 +185,7 @@ export function blockchainAlerts(): readonly AlertSpec[] {
       severity: "warning",
       service: "blockchain",
       value: "count",
-      summary: (v) => `Chain reorganization on ${v.node}`,
+      summary: (v) => `${v.value} chain reorganization(s) on ${v.node}`,
       description: (v) =>
         `Node ${v.node} (${v.network}) saw ${v.value} chain reorganization(s) in the last 15 minutes. The alert resolves once 15 minutes pass without one.`,
       cases: [

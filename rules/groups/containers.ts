@@ -27,7 +27,7 @@ export function containerAlerts(): readonly AlertSpec[] {
       severity: "warning",
       service: "containers",
       value: "count",
-      summary: (v) => `Container ${v.label("name")} keeps restarting`,
+      summary: (v) => `Container ${v.label("name")} restarted ${v.value} times in 15 minutes`,
       description: (v) =>
         `Container ${v.label("name")} on ${v.label("instance")} restarted ${v.value} times in the last 15 minutes (more than ${T.containerRestartsPer15m}).`,
       cases: [

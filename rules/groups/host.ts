@@ -40,7 +40,8 @@ export function hostAlerts(): readonly AlertSpec[] {
       severity: "warning",
       service: "host",
       value: "ratio",
-      summary: (v) => `${v.label("mountpoint")} on ${v.label("instance")} fills within ${horizon}h`,
+      summary: (v) =>
+        `${v.label("mountpoint")} on ${v.label("instance")} fills within ${horizon}h (${v.value} free)`,
       description: (v) =>
         `Filesystem ${v.label("mountpoint")} (${v.label("device")}) on host ${v.label("instance")} has ${v.value} free and, at the rate of the last 6 hours, will be full within ${horizon} hours.`,
       cases: [

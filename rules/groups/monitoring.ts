@@ -98,7 +98,7 @@ export function monitoringAlerts(): readonly AlertSpec[] {
       severity: "critical",
       service: "monitoring",
       value: "count",
-      summary: (v) => `Rule group ${v.label("rule_group")} fails to evaluate`,
+      summary: (v) => `Rule group ${v.label("rule_group")} failed ${v.value} evaluations`,
       description: (v) =>
         `Prometheus ${v.label("instance")} failed ${v.value} rule evaluations of group ${v.label("rule_group")} in the last 5 minutes; alerts of that group cannot fire.`,
       cases: [

@@ -44,7 +44,7 @@ export function validationAlerts(): readonly AlertSpec[] {
       severity: "warning",
       service: "validation",
       value: "count",
-      summary: (v) => `Validation errors on ${v.node}`,
+      summary: (v) => `${v.value} validation error(s) on ${v.node}`,
       description: (v) =>
         `Node ${v.node} (${v.network}) hit ${v.value} internal validation error(s) in the last 5 minutes.`,
       cases: [
