@@ -84,6 +84,24 @@ export function bucketDistributionQuery(histogram: XaiHistogram): prometheus.Dat
     .instant();
 }
 
+/**
+ * One colour for values that have no good or bad range. Without explicit thresholds Grafana applies its
+ * default (red from 80), which would paint block heights, uptimes and counts red.
+ */
+export function neutralThresholds(): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder()
+    .mode(dashboard.ThresholdsMode.Absolute)
+    .steps([{ value: null, color: "blue" }]);
+}
+
+/** Green below the one alert threshold, orange from it. */
+export function warningThreshold(warning: number): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
+    { value: null, color: "green" },
+    { value: warning, color: "orange" },
+  ]);
+}
+
 /** Green below `warning`, orange from `warning`, red from `critical`: the same numbers as the alerts. */
 export function alertThresholds(warning: number, critical: number): dashboard.ThresholdsConfigBuilder {
   return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
@@ -132,6 +150,7 @@ export function stat(title: string, unit: string): StatBuilder {
     .title(title)
     .datasource(DATASOURCE)
     .unit(unit)
+    .thresholds(neutralThresholds())
     .height(6)
     .span(6)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]))
@@ -144,6 +163,7 @@ export function gauge(title: string, unit: string): GaugeBuilder {
     .title(title)
     .datasource(DATASOURCE)
     .unit(unit)
+    .thresholds(neutralThresholds())
     .height(6)
     .span(6)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]))
@@ -178,6 +198,7 @@ export function distribution(title: string, unit: string): BarGaugeBuilder {
     .title(title)
     .datasource(DATASOURCE)
     .unit(unit)
+    .thresholds(neutralThresholds())
     .height(8)
     .span(12)
     .orientation(common.VizOrientation.Vertical)

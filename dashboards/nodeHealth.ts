@@ -8,6 +8,7 @@ import {
   query,
   stat,
   timeseries,
+  warningThreshold,
   xai,
   xaiDashboard,
 } from "./common";
@@ -67,7 +68,8 @@ export function nodeHealth(): DashboardModel {
     .withPanel(
       stat("Process Thread Count", "short")
         .height(8)
-        .description("Threads of each node process.")
+        .description("Threads of each node process; orange from the thread-leak alert's threshold.")
+        .thresholds(warningThreshold(THRESHOLDS.threads))
         .withTarget(query(perNode(xai("xai_process_num_threads")), "{{node}}")),
     )
     .withPanel(

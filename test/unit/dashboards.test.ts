@@ -342,6 +342,21 @@ describe("the three dashboards", () => {
     ]);
   });
 
+  it("give every coloured panel explicit thresholds, never Grafana's default red from 80", () => {
+    const coloured = dashboards.flatMap((board) =>
+      board.panels.filter((panel) => ["gauge", "stat", "bargauge"].includes(panel.type)),
+    );
+    expect(coloured.length).toBeGreaterThanOrEqual(10);
+    for (const panel of coloured) {
+      expect(panel.fieldConfig.defaults.thresholds?.steps.length, panel.title).toBeGreaterThan(0);
+    }
+    const threads = panelTitled(dashboardTitled("Node Health"), "Process Thread Count");
+    expect(threads.fieldConfig.defaults.thresholds?.steps.map((step) => step.value)).toEqual([
+      null,
+      THRESHOLDS.threads,
+    ]);
+  });
+
   it("put a unit on every panel", () => {
     for (const board of dashboards) {
       for (const panel of board.panels) {
