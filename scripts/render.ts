@@ -43,6 +43,9 @@ export function reviewSpec(spec: ServiceSpec): Record<string, unknown> {
     security: spec.security,
     resources: spec.resources,
     workload: spec.workload,
+    ...(spec.clients ? { clients: spec.clients } : {}),
+    ...(spec.apiAccess ? { apiAccess: spec.apiAccess } : {}),
+    ...(spec.cluster ? { cluster: spec.cluster } : {}),
     configFiles: spec.configFiles.map((file) => ({
       path: file.path,
       sha256: createHash("sha256").update(file.content).digest("hex"),
