@@ -134,6 +134,8 @@ export function blockchainAlerts(): readonly AlertSpec[] {
       for: "10m",
       severity: "warning",
       service: "blockchain",
+      // An unsynced node produces no blocks of its own; the sync problem is the one to work on.
+      inhibits: ["LowBlockProductionRate"],
       value: "count",
       summary: (v) => `Node ${v.node} is not in sync with the chain`,
       description: (v) =>

@@ -46,6 +46,7 @@ export function networkAlerts(): readonly AlertSpec[] {
       for: "2m",
       severity: "critical",
       service: "network",
+      inhibits: ["LowPeerCount"],
       value: "count",
       summary: (v) => `Node ${v.node} has no peers`,
       description: (v) =>
