@@ -1,17 +1,7 @@
 import { RECORDED } from "../rules/recording";
-import {
-  DASHBOARD_UIDS,
-  type DashboardModel,
-  finish,
-  gauge,
-  quantileQueries,
-  query,
-  recorded,
-  stat,
-  timeseries,
-  xai,
-  xaiDashboard,
-} from "./common";
+import { DASHBOARD_UIDS, type DashboardModel, finish, xaiDashboard } from "./common";
+import { gauge, stat, timeseries } from "./panels";
+import { quantileQueries, query, recorded, xai } from "./queries";
 
 export const BLOCKCHAIN_OVERVIEW_TITLE = "Blockchain Overview";
 

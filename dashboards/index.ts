@@ -3,13 +3,8 @@ import { blockchainOverview } from "./blockchainOverview";
 import { nodeHealth } from "./nodeHealth";
 import { transactionMetrics } from "./transactionMetrics";
 
-export {
-  DASHBOARD_UIDS,
-  PROMETHEUS_SERIES,
-  VARIABLES,
-  XAI_DASHBOARD_TAG,
-  type DashboardModel,
-} from "./common";
+export { DASHBOARD_UIDS, XAI_DASHBOARD_TAG, type DashboardModel } from "./common";
+export { PROMETHEUS_SERIES, VARIABLES } from "./queries";
 
 /** The three XAI dashboards, built fresh on each call (builders are mutable). */
 export function buildDashboards(): DashboardModel[] {

@@ -1,17 +1,7 @@
 import { THRESHOLDS } from "../rules/thresholds";
-import {
-  DASHBOARD_UIDS,
-  type DashboardModel,
-  finish,
-  percentGauge,
-  percentTimeseries,
-  query,
-  stat,
-  timeseries,
-  warningThreshold,
-  xai,
-  xaiDashboard,
-} from "./common";
+import { DASHBOARD_UIDS, type DashboardModel, finish, xaiDashboard } from "./common";
+import { percentGauge, percentTimeseries, stat, timeseries, warningThreshold } from "./panels";
+import { query, xai } from "./queries";
 
 export const NODE_HEALTH_TITLE = "Node Health";
 

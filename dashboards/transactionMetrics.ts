@@ -1,20 +1,8 @@
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import { RECORDED } from "../rules/recording";
-import {
-  DASHBOARD_UIDS,
-  type DashboardModel,
-  bucketDistributionQuery,
-  distribution,
-  finish,
-  pieChart,
-  quantileQueries,
-  query,
-  recorded,
-  stat,
-  timeseries,
-  xai,
-  xaiDashboard,
-} from "./common";
+import { DASHBOARD_UIDS, type DashboardModel, finish, xaiDashboard } from "./common";
+import { distribution, pieChart, stat, timeseries } from "./panels";
+import { bucketDistributionQuery, quantileQueries, query, recorded, xai } from "./queries";
 
 export const TRANSACTION_METRICS_TITLE = "Transaction Metrics";
 
