@@ -277,7 +277,7 @@ describe("preview.yml", () => {
     expect(scripts).toContain("for stack in dev prod");
     expect(scripts).toMatch(/render_side pr\b/);
     expect(scripts).toMatch(/render_side base\b/);
-    expect(scripts).toMatch(/diff -ruN base pr/);
+    expect(scripts).toMatch(/git diff --no-index --no-color base pr/);
 
     const comment = stepUsing(diffJob.steps, "actions/github-script");
     expect(comment).toHaveLength(1);
@@ -290,6 +290,109 @@ describe("preview.yml", () => {
     const comment = stepUsing(diffJob.steps, "actions/github-script")[0];
     // github-script wraps the script in an async function; compile it the same way.
     expect(() => new Script(`(async () => {\n${String(comment?.with?.script)}\n})`)).not.toThrow();
+  });
+
+  describe("the diff comment script, run with a fake GitHub client", () => {
+    interface Call {
+      readonly method: string;
+      readonly args: Record<string, unknown>;
+    }
+    type AsyncScript = (
+      github: unknown,
+      context: unknown,
+      require: (id: string) => unknown,
+      process: { env: Record<string, string> },
+    ) => Promise<void>;
+
+    async function runScript(options: {
+      diff: string;
+      changed: boolean;
+      existing: readonly { id: number; body: string }[];
+    }): Promise<Call[]> {
+      const calls: Call[] = [];
+      const record =
+        (method: string) =>
+        (args: Record<string, unknown>): Promise<void> => {
+          calls.push({ method, args });
+          return Promise.resolve();
+        };
+      const github = {
+        paginate: (_list: unknown, args: Record<string, unknown>) => {
+          calls.push({ method: "listComments", args });
+          return Promise.resolve(options.existing);
+        },
+        rest: {
+          issues: {
+            listComments: {},
+            createComment: record("createComment"),
+            updateComment: record("updateComment"),
+          },
+        },
+      };
+      const context = {
+        repo: { owner: "xai", repo: "observability" },
+        payload: { pull_request: { number: 7 } },
+      };
+      const fakeFs = {
+        readFileSync: (path: string) => {
+          expect(path).toBe("rendered-config.diff");
+          return options.diff;
+        },
+      };
+      const script = String(stepUsing(diffJob.steps, "actions/github-script")[0]?.with?.script);
+      // github-script runs the script as the body of an async function with these parameters.
+      const asyncProbe = async (): Promise<void> => {
+        await Promise.resolve();
+      };
+      const AsyncFunction = (
+        Object.getPrototypeOf(asyncProbe) as { constructor: new (...args: string[]) => AsyncScript }
+      ).constructor;
+      const run = new AsyncFunction("github", "context", "require", "process", script);
+      await run(github, context, () => fakeFs, { env: { DIFF_CHANGED: String(options.changed) } });
+      return calls;
+    }
+
+    it("creates the comment on the first run", async () => {
+      const calls = await runScript({ diff: "diff --git a/x b/x\n+new rule\n", changed: true, existing: [] });
+      const created = calls.find((call) => call.method === "createComment");
+      expect(created?.args).toMatchObject({ owner: "xai", repo: "observability", issue_number: 7 });
+      expect(String(created?.args.body)).toContain("+new rule");
+      expect(calls.some((call) => call.method === "updateComment")).toBe(false);
+    });
+
+    it("edits its own earlier comment instead of adding another", async () => {
+      const first = await runScript({ diff: "diff --git a/x b/x\n", changed: true, existing: [] });
+      const marker =
+        String(first.find((call) => call.method === "createComment")?.args.body).split("\n")[0] ?? "";
+      const calls = await runScript({
+        diff: "diff --git a/y b/y\n",
+        changed: true,
+        existing: [
+          { id: 1, body: "a human comment" },
+          { id: 2, body: `${marker}\nold diff` },
+        ],
+      });
+      expect(
+        calls.filter((call) => call.method === "updateComment").map((call) => call.args.comment_id),
+      ).toEqual([2]);
+      expect(calls.some((call) => call.method === "createComment")).toBe(false);
+    });
+
+    it("cuts a diff too large for a comment and says where the rest is", async () => {
+      const calls = await runScript({
+        diff: `diff --git a/x b/x\n${"+".repeat(200_000)}`,
+        changed: true,
+        existing: [],
+      });
+      const body = String(calls.find((call) => call.method === "createComment")?.args.body);
+      expect(body.length).toBeLessThanOrEqual(65_536);
+      expect(body).toContain("rendered-config-diff");
+    });
+
+    it("says so when nothing changed", async () => {
+      const calls = await runScript({ diff: "", changed: false, existing: [] });
+      expect(String(calls.find((call) => call.method === "createComment")?.args.body)).toContain("No change");
+    });
   });
 
   it("does not check out with a persisted token while running PR code", () => {
