@@ -139,5 +139,9 @@ export const EXPORTER_FAMILIES = [
   // Alertmanager itself.
   family("alertmanager", "alertmanager_config_last_reload_successful", "gauge", "monitoring", []),
   family("alertmanager", "alertmanager_notifications_total", "counter", "monitoring", ["integration"]),
-  family("alertmanager", "alertmanager_notifications_failed_total", "counter", "monitoring", ["integration"]),
+  // `reason` exists from Alertmanager 0.26 on; rules aggregate it away so 0.25 works too.
+  family("alertmanager", "alertmanager_notifications_failed_total", "counter", "monitoring", [
+    "integration",
+    "reason",
+  ]),
 ] as const;

@@ -76,6 +76,14 @@ export function ratio(numerator: string, denominator: string): string {
   return `(${numerator}) / (${denominator})`;
 }
 
+/**
+ * `expr`, or 0 for every series of `like` that `expr` lacks: a count of errors is 0, not absent, when
+ * there were none, so ratios and dashboards show 0 instead of no data. Both must carry the same labels.
+ */
+export function orZero(expr: string, like: string): string {
+  return `(${expr} or 0 * ${like})`;
+}
+
 /** histogram_quantile over per-`by` summed bucket rates (le kept), as the histogram type requires. */
 export function histogramQuantile(
   quantile: number,

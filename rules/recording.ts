@@ -1,5 +1,5 @@
 import type { XaiHistogram } from "../metrics";
-import { aggregate, histogramQuantile, rate, ratio, selector, sumByNode } from "./promql";
+import { aggregate, histogramQuantile, orZero, rate, ratio, selector, sumByNode } from "./promql";
 import { NODE_LABELS } from "./types";
 
 /**
@@ -127,7 +127,10 @@ export function recordingRules(): readonly RecordingRule[] {
     {
       record: RECORDED.apiErrorRatio,
       expr: ratio(
-        sumByNode(rate("xai_api_requests_total", "5m", { status: { re: "5.." } })),
+        orZero(
+          sumByNode(rate("xai_api_requests_total", "5m", { status: { re: "5.." } })),
+          selector(RECORDED.apiRequestRate),
+        ),
         selector(RECORDED.apiRequestRate),
       ),
     },
@@ -148,7 +151,10 @@ export function recordingRules(): readonly RecordingRule[] {
     {
       record: RECORDED.aiTaskFailureRatio,
       expr: ratio(
-        sumByNode(rate("xai_ai_tasks_total", "15m", { status: { re: AI_FAILED_STATUS_REGEX } })),
+        orZero(
+          sumByNode(rate("xai_ai_tasks_total", "15m", { status: { re: AI_FAILED_STATUS_REGEX } })),
+          sumByNode(rate("xai_ai_tasks_total", "15m")),
+        ),
         sumByNode(rate("xai_ai_tasks_total", "15m")),
       ),
     },

@@ -1,0 +1,129 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { afterAll, describe, expect, it } from "vitest";
+import { RECORDED, LATENCY, FLEET_LATENCY, type RecordingRuleName } from "../../rules";
+import { NODE_2, exporterSeries, xaiHistogram, xaiSeries } from "../../rules/cases";
+import { RECORDING_GROUP } from "../../rules/recording";
+import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
+import type { InputSeries } from "../../rules/alert";
+import { runTool } from "../support/binaries";
+import { writeToTempDir } from "./ruleFiles";
+import { stackSettings } from "./settings";
+
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  for (const cleanup of cleanups) cleanup();
+});
+
+interface Expectation {
+  readonly record: RecordingRuleName;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+interface RecordingExample {
+  readonly name: string;
+  readonly input: readonly InputSeries[];
+  readonly expect: readonly Expectation[];
+}
+
+const NODE_1_LABELS = { network: "mainnet", node: "xai-node-1" };
+
+const SCALE = 10_000;
+
+/**
+ * promtool 2.42 compares sample values exactly, so each check selects one series and compares it scaled
+ * and rounded (0.30000000000000004 becomes 3000).
+ */
+function samples(expectations: readonly Expectation[]) {
+  return expectations.map((expected) => {
+    const matchers = Object.entries(expected.labels).map(([label, value]) => `${label}="${value}"`);
+    return {
+      expr: `round(${expected.record}{${matchers.join(",")}} * ${SCALE})`,
+      eval_time: "20m",
+      exp_samples: [{ labels: `{${matchers.join(",")}}`, value: Math.round(expected.value * SCALE) }],
+    };
+  });
+}
+
+const EXAMPLES: readonly RecordingExample[] = [
+  {
+    name: "block rate per node and per network",
+    input: [xaiSeries("xai_blocks_total", "0+6x30"), xaiSeries("xai_blocks_total", "0+12x30", {}, NODE_2)],
+    expect: [
+      { record: RECORDED.blockRate, labels: NODE_1_LABELS, value: 0.1 },
+      { record: RECORDED.fleetBlockRate, labels: { network: "mainnet" }, value: 0.3 },
+    ],
+  },
+  {
+    name: "transactions per second by status and in total",
+    input: [
+      xaiSeries("xai_transactions_total", "0+90x30", { status: "confirmed" }),
+      xaiSeries("xai_transactions_total", "0+30x30", { status: "failed" }),
+    ],
+    expect: [
+      { record: RECORDED.tpsByStatus, labels: { ...NODE_1_LABELS, status: "confirmed" }, value: 1.5 },
+      { record: RECORDED.tps, labels: NODE_1_LABELS, value: 2 },
+      { record: RECORDED.fleetTps, labels: { network: "mainnet" }, value: 2 },
+    ],
+  },
+  {
+    name: "API error ratio is 0, not absent, without 5xx answers",
+    input: [
+      xaiSeries("xai_api_requests_total", "0+60x30", { endpoint: "/blocks", method: "GET", status: "200" }),
+    ],
+    expect: [{ record: RECORDED.apiErrorRatio, labels: NODE_1_LABELS, value: 0 }],
+  },
+  {
+    name: "API error ratio counts 5xx across endpoints",
+    input: [
+      xaiSeries("xai_api_requests_total", "0+75x30", { endpoint: "/blocks", method: "GET", status: "200" }),
+      xaiSeries("xai_api_requests_total", "0+5x30", { endpoint: "/blocks", method: "GET", status: "404" }),
+      xaiSeries("xai_api_requests_total", "0+20x30", { endpoint: "/tx", method: "POST", status: "502" }),
+    ],
+    expect: [{ record: RECORDED.apiErrorRatio, labels: NODE_1_LABELS, value: 0.2 }],
+  },
+  {
+    name: "latency quantiles interpolate within the bucket holding the rank",
+    input: xaiHistogram("xai_transaction_processing_time_seconds", [
+      [0.1, 50],
+      [1, 50],
+    ]),
+    expect: [
+      { record: LATENCY.transactionProcessingTime.p50, labels: NODE_1_LABELS, value: 0.1 },
+      { record: LATENCY.transactionProcessingTime.p95, labels: NODE_1_LABELS, value: 0.95 },
+      { record: FLEET_LATENCY.transactionProcessingTime.p99, labels: { network: "mainnet" }, value: 0.99 },
+    ],
+  },
+  {
+    name: "host CPU utilisation is the non-idle share averaged over CPUs",
+    input: [
+      exporterSeries("node_cpu_seconds_total", "0+15x30", { cpu: "0", mode: "idle" }),
+      exporterSeries("node_cpu_seconds_total", "0+15x30", { cpu: "1", mode: "idle" }),
+      exporterSeries("node_cpu_seconds_total", "0+45x30", { cpu: "0", mode: "user" }),
+    ],
+    expect: [{ record: RECORDED.hostCpuUtilisation, labels: { instance: "host-1:9100" }, value: 0.75 }],
+  },
+];
+
+describe("recording rules (promtool test rules)", () => {
+  it("record the documented values", () => {
+    const files = renderRuleFiles(stackSettings());
+    const { dir, cleanup } = writeToTempDir(files);
+    cleanups.push(cleanup);
+    const tests = {
+      rule_files: [`${RULES_DIRECTORY}/${RECORDING_GROUP}.yml`],
+      evaluation_interval: "1m",
+      tests: EXAMPLES.map((example) => ({
+        name: example.name,
+        interval: "1m",
+        input_series: example.input,
+        promql_expr_test: samples(example.expect),
+      })),
+    };
+    writeFileSync(join(dir, "recording-tests.yml"), stringify(tests, { lineWidth: 0 }));
+    const result = runTool("promtool", ["test", "rules", "recording-tests.yml"], { cwd: dir });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+});
