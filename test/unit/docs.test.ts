@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { format, resolveConfig } from "prettier";
@@ -222,5 +222,12 @@ describe("alert catalogue", () => {
         `\`${alert.for}\``,
       ]);
     }
+  });
+
+  it("links every alert to a runbook that exists", async () => {
+    const markdown = await alertCatalogueMarkdown(join(REPO_ROOT, "docs", "MONITORING_GUIDE.md"));
+    const links = [...markdown.matchAll(/\]\((runbooks\/[^)]+)\)/g)].map((match) => match[1] ?? "");
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(existsSync(join(REPO_ROOT, "docs", link)), link).toBe(true);
   });
 });
