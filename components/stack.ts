@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Alertmanager } from "./alertmanager";
+import { unconfiguredAlertChannelsWarning } from "./alertmanager/config";
 import { Alloy } from "./alloy";
 import { Cadvisor } from "./cadvisor";
 import { enabledServices } from "./catalog";
@@ -85,6 +86,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     for (const service of enabledServices(settings)) {
       this.services[service] = new COMPONENTS[service](service, { settings, platform }, { parent: this });
     }
+    // One warning for every alert channel without credentials (their routes use the default receiver).
+    const alertChannelsWarning = unconfiguredAlertChannelsWarning(settings);
+    if (alertChannelsWarning !== undefined) void pulumi.log.warn(alertChannelsWarning, this);
 
     this.prometheusUrl = this.userUrl("prometheus");
     this.grafanaUrl = this.userUrl("grafana");

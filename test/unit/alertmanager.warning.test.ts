@@ -1,0 +1,41 @@
+import * as pulumi from "@pulumi/pulumi";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { loadStackSettings } from "../../components/settings/pulumi";
+import { ObservabilityStack } from "../../components/stack";
+import { ALERTING_SECRETS, TEST_EMAIL } from "../alertmanager/fixtures";
+import { installPulumiMocks } from "../support/pulumiMocks";
+
+/** Builds the stack under Pulumi mocks and returns what it logged as warnings about Alertmanager. */
+async function alertmanagerWarnings(
+  config: Record<string, unknown>,
+  secretKeys: readonly string[] = [],
+): Promise<string[]> {
+  const warn = vi.spyOn(pulumi.log, "warn").mockResolvedValue(undefined);
+  await installPulumiMocks("dev", config, secretKeys);
+  const { settings, secrets } = loadStackSettings();
+  new ObservabilityStack("xai-observability", { settings, secrets });
+  return warn.mock.calls.map(([message]) => message).filter((message) => message.startsWith("Alertmanager:"));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("the preview warning about alert channels", () => {
+  it("is printed once, listing every channel without credentials and no secret value", async () => {
+    const warnings = await alertmanagerWarnings({ target: "docker", pagerdutyRoutingKey: "pd-key-value" }, [
+      "pagerdutyRoutingKey",
+    ]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("Slack #xai-critical (secret slackCriticalWebhookUrl)");
+    expect(warnings[0]).toContain("email (settings alerting.email)");
+    expect(warnings[0]).not.toContain("PagerDuty");
+    expect(warnings[0]).not.toContain("pd-key-value");
+  });
+
+  it("is not printed when every channel has its credentials", async () => {
+    const config: Record<string, unknown> = { target: "docker", alerting: { email: TEST_EMAIL } };
+    for (const key of ALERTING_SECRETS) config[key] = `value-of-${key}`;
+    expect(await alertmanagerWarnings(config, ALERTING_SECRETS)).toEqual([]);
+  });
+});
