@@ -134,6 +134,25 @@ export function planReceivers(settings: StackSettings, secretsDir: string): Rece
     ];
   };
 
+  const watchdogSlack = (): SlackConfig[] => {
+    if (!configured.has("watchdogUrl")) {
+      unconfigured.add("Watchdog dead-man's switch (secret watchdogUrl)");
+      return [];
+    }
+    // The webhook integration's url_file only exists from Alertmanager 0.26, so the Watchdog URL would have
+    // to sit in alertmanager.yml in plain text. The Slack integration reads its URL from api_url_file in
+    // both 0.25 and the pinned image, and a dead-man's switch accepts any POST, so it carries the ping.
+    // Since 0.26 a reply other than "ok" counts as a failed send although the ping arrived (docs/alerting.md).
+    return [
+      {
+        api_url_file: secretPath("watchdogUrl"),
+        send_resolved: false,
+        title: "Watchdog",
+        text: "Alerting pipeline is alive ({{ .CommonLabels.cluster }})",
+      },
+    ];
+  };
+
   const receivers: Receiver[] = [];
   const receiverFor = {} as Record<ReceiverRoute, string>;
   const add = (route: ReceiverRoute | "default", receiver: Omit<Receiver, "name">): void => {
@@ -169,25 +188,6 @@ export function planReceivers(settings: StackSettings, secretsDir: string): Rece
   // (then it has no integration and the ping is dropped; the preview warning says so).
   receivers.push({ name: RECEIVER_NAMES.watchdog, ...nonEmpty({ slack_configs: watchdogSlack() }) });
   receiverFor.watchdog = RECEIVER_NAMES.watchdog;
-
-  function watchdogSlack(): SlackConfig[] {
-    if (!configured.has("watchdogUrl")) {
-      unconfigured.add("Watchdog dead-man's switch (secret watchdogUrl)");
-      return [];
-    }
-    // The webhook integration's url_file only exists from Alertmanager 0.26, so the Watchdog URL would have
-    // to sit in alertmanager.yml in plain text. The Slack integration reads its URL from api_url_file in
-    // both 0.25 and the pinned image, and a dead-man's switch accepts any POST, so it carries the ping.
-    // Since 0.26 a reply other than "ok" counts as a failed send although the ping arrived (docs/alerting.md).
-    return [
-      {
-        api_url_file: secretPath("watchdogUrl"),
-        send_resolved: false,
-        title: "Watchdog",
-        text: "Alerting pipeline is alive ({{ .CommonLabels.cluster }})",
-      },
-    ];
-  }
 
   const secretFiles = [...usedSecrets]
     .sort()
