@@ -425,6 +425,13 @@ describe("deploy.yml", () => {
     expect(prod.needs).toBe("deploy-dev");
   });
 
+  it("deploys dev from the dev host's runner, and prod after dev unless dev failed", () => {
+    expect(dev.if).toBe("vars.DEV_DEPLOY_RUNNER != ''");
+    expect(dev["runs-on"]).toBe("${{ vars.DEV_DEPLOY_RUNNER }}");
+    expect(prod.if).toMatch(/!failure\(\)/);
+    expect(prod.if).toMatch(/!cancelled\(\)/);
+  });
+
   it("puts prod behind the production environment", () => {
     expect(prod.environment).toMatchObject({ name: "production" });
   });
