@@ -5,7 +5,19 @@ import * as ts from "typescript";
  * "xaiNodes[].name"). They are read from the TypeScript types of the schema's input, so the reference
  * table uses the same words the section owners wrote next to each field.
  */
-export function settingDocComments(schemaFile: string, typeName: string): Map<string, string> {
+export function settingDocComments(schemaFile: string, typeName: string): ReadonlyMap<string, string> {
+  // Building a TypeScript program takes a second or two; the answer only changes with the source.
+  const key = `${schemaFile}#${typeName}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const docs = readDocComments(schemaFile, typeName);
+  cache.set(key, docs);
+  return docs;
+}
+
+const cache = new Map<string, ReadonlyMap<string, string>>();
+
+function readDocComments(schemaFile: string, typeName: string): ReadonlyMap<string, string> {
   const program = ts.createProgram([schemaFile], {
     strict: true,
     target: ts.ScriptTarget.ES2022,
