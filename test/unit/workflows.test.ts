@@ -31,6 +31,7 @@ const jobSchema = z.object({
   if: z.string().optional(),
   needs: z.union([z.string(), z.array(z.string())]).optional(),
   "runs-on": z.string(),
+  container: z.object({ image: z.string() }).optional(),
   environment: z.union([z.string(), z.object({ name: z.string(), url: z.string().optional() })]).optional(),
   strategy: z
     .object({ "fail-fast": z.boolean().optional(), matrix: z.record(z.string(), z.array(z.string())) })
@@ -183,6 +184,10 @@ describe("ci.yml", () => {
     expect(ciRun).toMatch(/apt-get install[^\n]*DEBIAN_PACKAGES/);
     expect(ciRun).toMatch(/^npm ci$/m);
     expect(ciRun).toMatch(/^npm run check$/m);
+  });
+
+  it("runs in Debian 12, whose packages are the Prometheus 2.42 and Alertmanager 0.25 the configs target", () => {
+    expect(job(ci, "test").container?.image).toMatch(/^debian:12\.\d+(-slim)?$/);
   });
 
   it("type-checks, lints and tests (npm run check), then renders both stacks", () => {
