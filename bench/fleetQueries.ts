@@ -115,8 +115,16 @@ export async function measureDashboardCost(
 
     started = Date.now();
     const rules = recordingRulesOf(renderRuleFiles(settings));
+    const boards = buildDashboards().map((model) => dashboardQueries(model));
+    // Only the rules the dashboards read are backfilled; promtool evaluates each rule against stored
+    // data only, so rules built on other rules are inlined first.
+    const panelText = boards.flatMap((board) => board.queries.map((query) => query.expr)).join("\n");
+    const used = rules.filter((rule) =>
+      new RegExp(
+        `(^|[^a-zA-Z0-9_:])${rule.record.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-zA-Z0-9_:])`,
+      ).test(panelText),
+    );
     const rulesFile = join(root, "recording-inlined.yml");
-    // promtool evaluates each rule against stored data only, so rules built on other rules are inlined.
     writeFileSync(
       rulesFile,
       stringify({
@@ -124,7 +132,7 @@ export async function measureDashboardCost(
           {
             name: "recording-backfill",
             interval: `${history.stepSeconds}s`,
-            rules: rules.map((rule) => ({
+            rules: used.map((rule) => ({
               record: rule.record,
               expr: inlineRecordingRules(rule.expr, rules),
             })),
@@ -134,27 +142,29 @@ export async function measureDashboardCost(
     );
     const start = Math.floor((history.endMs - history.hours * 3_600_000) / 1000);
     const end = Math.floor(history.endMs / 1000);
-    let prometheus = await startPrometheus(group, root, dataDir);
-    await run("/usr/bin/promtool", [
-      "tsdb",
-      "create-blocks-from",
-      "rules",
-      "-q",
-      `--start=${start}`,
-      `--end=${end}`,
-      `--url=${prometheus.baseUrl}`,
-      `--output-dir=${ruleBlocks}`,
-      rulesFile,
-    ]);
-    await group.stopAll();
-    for (const block of readdirSync(ruleBlocks)) renameSync(join(ruleBlocks, block), join(dataDir, block));
+    if (used.length > 0) {
+      const source = await startPrometheus(group, root, dataDir);
+      await run("/usr/bin/promtool", [
+        "tsdb",
+        "create-blocks-from",
+        "rules",
+        "-q",
+        `--start=${start}`,
+        `--end=${end}`,
+        `--url=${source.baseUrl}`,
+        `--output-dir=${ruleBlocks}`,
+        rulesFile,
+      ]);
+      await group.stopAll();
+      for (const block of readdirSync(ruleBlocks)) renameSync(join(ruleBlocks, block), join(dataDir, block));
+    }
     const recordingRuleBackfill = (Date.now() - started) / 1000;
 
-    prometheus = await startPrometheus(group, root, dataDir);
+    const prometheus = await startPrometheus(group, root, dataDir);
     const time = { rangeSeconds: end - start, scrapeSeconds: history.stepSeconds };
     const allValues = { network: ".*", node: ".*" };
     const dashboards: DashboardCost[] = [];
-    for (const board of buildDashboards().map((model) => dashboardQueries(model))) {
+    for (const board of boards) {
       const load = async (queries: readonly PanelQuery[], naive: boolean): Promise<number> => {
         const began = performance.now();
         await inParallel(

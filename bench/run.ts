@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       measureProgramEvaluation("prod", programRuns),
     ];
     log(`live fleet of ${nodes} nodes: rule evaluation, memory, time to page`);
-    const live = await measureLiveFleet(join(root, "live"), nodes, pageRuns, 45);
+    const live = await measureLiveFleet(join(root, "live"), nodes, pageRuns, 30);
     log(`dashboard query cost: ${nodes} nodes x ${hours}h at ${stepSeconds}s`);
     const queries = await measureDashboardCost(
       join(root, "fleet"),
