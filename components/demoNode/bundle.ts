@@ -1,12 +1,14 @@
-import { buildSync } from "esbuild";
+import type * as esbuild from "esbuild";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 /**
  * The XAI node simulator (tools/simulator) as one self-contained CommonJS file, with prom-client and
  * zod inlined, so a stock Node image runs it without `npm install`. Built with esbuild, which the
- * project already has through tsx.
+ * project has through tsx; it is loaded only here, so stacks without the demo node never need it.
  */
 export function bundleSimulator(): string {
+  const { buildSync } = createRequire(__filename)("esbuild") as typeof esbuild;
   const result = buildSync({
     entryPoints: [join(__dirname, "..", "..", "tools", "simulator", "main.ts")],
     bundle: true,
