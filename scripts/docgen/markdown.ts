@@ -1,13 +1,26 @@
 import { format, resolveConfig } from "prettier";
 
-/** One table cell: pipes escaped, line breaks folded, angle brackets kept from becoming HTML. */
+/**
+ * One table cell: pipes escaped, line breaks folded, angle brackets kept from becoming HTML, and
+ * Prometheus' double-underscore names (`__name__`) kept from becoming bold.
+ */
 export function cell(text: string): string {
-  return text
+  const prose = text
     .replace(/\s*\n\s*/g, " ")
     .replace(/\|/g, "\\|")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
     .trim();
+  // Only outside code spans: odd segments of a split on backticks are inside one.
+  return prose
+    .split("`")
+    .map((segment, index) =>
+      index % 2 === 1
+        ? segment
+        : segment
+            .replace(/</g, "&lt;")
+            .replace(/>/g, "&gt;")
+            .replace(/\b(__\w+__)\b/g, "`$1`"),
+    )
+    .join("`");
 }
 
 /** Inline code; values with a backtick use a double-backtick span. */

@@ -8,6 +8,7 @@ import { XAI_FAMILIES, type MetricFamily } from "../../metrics";
 import { alertDefinitions } from "../../rules";
 import { GENERATED_SECTIONS, REPO_ROOT, regenerate, sectionStates } from "../../scripts/docgen";
 import { settingDocComments } from "../../scripts/docgen/docComments";
+import { cell } from "../../scripts/docgen/markdown";
 import { beginMarker, endMarker, readSection, replaceSection } from "../../scripts/docgen/markers";
 import { alertCatalogueMarkdown } from "../../scripts/docgen/alertCatalogue";
 import { metricContractMarkdown } from "../../scripts/docgen/metricsContract";
@@ -98,6 +99,16 @@ describe("section markers", () => {
   it("rejects a doubled BEGIN marker", () => {
     const doubled = document.replace("old", `${beginMarker("demo")}\nold`);
     expect(() => readSection(doubled, "demo")).toThrow(/exactly one BEGIN marker/);
+  });
+});
+
+describe("table cells", () => {
+  it("keep markdown from reinterpreting descriptions", () => {
+    expect(cell("a | b")).toBe("a \\| b");
+    expect(cell("line one\n  line two")).toBe("line one line two");
+    expect(cell("defaults to https://<host>")).toBe("defaults to https://&lt;host&gt;");
+    expect(cell("series whose __name__ matches")).toBe("series whose `__name__` matches");
+    expect(cell("code `<kept>` and `__name__` stay")).toBe("code `<kept>` and `__name__` stay");
   });
 });
 
