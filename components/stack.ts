@@ -81,7 +81,16 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       args.secrets.grafanaAdminPassword ??
       new random.RandomPassword("grafana-admin-password", { length: 32, special: false }, { parent: this })
         .result;
-    const platform = createPlatform(settings, { ...args.secrets, grafanaAdminPassword: adminPassword }, this);
+    // Grafana's built-in secret_key is public, so never run with it: configured or generated, like the password.
+    const secretKey =
+      args.secrets.grafanaSecretKey ??
+      new random.RandomPassword("grafana-secret-key", { length: 32, special: false }, { parent: this })
+        .result;
+    const platform = createPlatform(
+      settings,
+      { ...args.secrets, grafanaAdminPassword: adminPassword, grafanaSecretKey: secretKey },
+      this,
+    );
 
     for (const service of enabledServices(settings)) {
       this.services[service] = new COMPONENTS[service](service, { settings, platform }, { parent: this });

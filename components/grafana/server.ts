@@ -3,6 +3,8 @@ import type { StackSettings } from "../settings";
 
 /** Path of the admin password file inside the Grafana container (read via GF_SECURITY_ADMIN_PASSWORD__FILE). */
 export const GRAFANA_ADMIN_PASSWORD_FILE = "/run/secrets/grafana-admin-password";
+/** Path of the key Grafana encrypts its stored secrets with (read via GF_SECURITY_SECRET_KEY__FILE). */
+export const GRAFANA_SECRET_KEY_FILE = "/run/secrets/grafana-secret-key";
 
 export const GRAFANA_HTTP_PORT = 3000;
 /** SQLite database, sessions and installed plugins live here; it is the service's data volume. */
@@ -36,7 +38,7 @@ export function grafanaRootUrl(settings: StackSettings): string {
 
 /**
  * Grafana server settings as GF_* environment (one variable per grafana.ini key, `GF_<SECTION>_<KEY>`).
- * Never contains a secret: the admin password arrives as a file.
+ * Never contains a secret: the admin password and the secret key arrive as files.
  */
 export function grafanaEnvironment(settings: StackSettings): Record<string, string> {
   const grafana = settings.grafana;
@@ -64,6 +66,7 @@ export function grafanaEnvironment(settings: StackSettings): Record<string, stri
     // admin and security
     GF_SECURITY_ADMIN_USER: grafana.adminUser,
     GF_SECURITY_ADMIN_PASSWORD__FILE: GRAFANA_ADMIN_PASSWORD_FILE,
+    GF_SECURITY_SECRET_KEY__FILE: GRAFANA_SECRET_KEY_FILE,
     GF_SECURITY_DISABLE_GRAVATAR: "true",
     GF_SECURITY_COOKIE_SECURE: String(https),
     GF_SECURITY_COOKIE_SAMESITE: "lax",

@@ -6,6 +6,7 @@ import {
   GRAFANA_DATA_DIR,
   GRAFANA_HTTP_PORT,
   GRAFANA_LOG_DIR,
+  GRAFANA_SECRET_KEY_FILE,
   grafanaEnvironment,
 } from "./server";
 
@@ -16,8 +17,11 @@ export function grafanaSpec(settings: StackSettings): ServiceSpec {
     ...baseSpec(settings, "grafana", settings.images.grafana),
     env: grafanaEnvironment(settings),
     ports: [{ name: "http", containerPort: GRAFANA_HTTP_PORT, publishedPort: settings.expose.ports.grafana }],
-    // Always a secret file: the stack generates the password when grafanaAdminPassword is unset.
-    secretFiles: [{ path: GRAFANA_ADMIN_PASSWORD_FILE, secret: "grafanaAdminPassword" }],
+    // Always secret files: the stack generates the password and the secret key when they are unset.
+    secretFiles: [
+      { path: GRAFANA_ADMIN_PASSWORD_FILE, secret: "grafanaAdminPassword" },
+      { path: GRAFANA_SECRET_KEY_FILE, secret: "grafanaSecretKey" },
+    ],
     volumes: [{ name: "grafana-data", mountPath: GRAFANA_DATA_DIR, size: "5Gi" }],
     // Grafana writes only its data dir and temp files; it logs to stdout, the log dir just has to exist.
     tmpfs: ["/tmp", GRAFANA_LOG_DIR],

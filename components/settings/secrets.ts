@@ -5,6 +5,7 @@
  */
 export const SECRET_KEYS = {
   grafanaAdminPassword: "Grafana admin password; generated with @pulumi/random when unset",
+  grafanaSecretKey: "Key Grafana encrypts stored datasource credentials with; generated when unset",
   slackCriticalWebhookUrl: "Slack incoming-webhook URL for the critical (paging) channel",
   slackNetworkWebhookUrl: "Slack incoming-webhook URL for the network team's channel",
   slackSystemWebhookUrl: "Slack incoming-webhook URL for the system alerts channel",

@@ -63,6 +63,7 @@ export function e2eSecrets(endpoints: Pick<E2eEndpoints, "httpSink">): Record<Se
   const slack = (channel: string): string => `${endpoints.httpSink}/slack/${channel}`;
   return {
     grafanaAdminPassword: "e2e-not-used",
+    grafanaSecretKey: "e2e-not-used",
     slackCriticalWebhookUrl: slack("critical"),
     slackNetworkWebhookUrl: slack("network"),
     slackSystemWebhookUrl: slack("system"),

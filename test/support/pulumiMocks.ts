@@ -16,7 +16,11 @@ function providerOutputs(type: string, name: string): Record<string, unknown> {
     case "docker:index/remoteImage:RemoteImage":
       return { imageId: `sha256:${name}` };
     case "random:index/randomPassword:RandomPassword":
-      return { result: "generated-password-for-tests" };
+      // Distinct per resource, so a test can tell which generated secret went where.
+      return {
+        result:
+          name === "grafana-admin-password" ? "generated-password-for-tests" : `generated-${name}-for-tests`,
+      };
     default:
       return {};
   }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildServiceSpecs } from "../../components/catalog";
-import { GRAFANA_ADMIN_PASSWORD_FILE } from "../../components/grafana/server";
+import { GRAFANA_ADMIN_PASSWORD_FILE, GRAFANA_SECRET_KEY_FILE } from "../../components/grafana/server";
 import { grafanaSpec } from "../../components/grafana/spec";
 import { uploadDirectories, uploadVolumeName } from "../../components/platform/docker";
 import { prometheusSpec } from "../../components/prometheus/spec";
@@ -214,7 +214,7 @@ describe("dev stack on Docker, all profiles on", () => {
   });
 
   it("generates the Grafana admin password and delivers it as a secret file, never in env", async () => {
-    expect(ofType(resources, PASSWORD)).toHaveLength(1);
+    expect(ofType(resources, PASSWORD).map((resource) => resource.name)).toContain("grafana-admin-password");
     const grafana = containers(resources).get("grafana")!;
     // The file content comes from a secret output, so Pulumi keeps the whole uploads property secret.
     expect(isSecretInput(grafana.uploads)).toBe(true);
@@ -225,6 +225,26 @@ describe("dev stack on Docker, all profiles on", () => {
       expect((container.envs ?? []).join("\n"), service).not.toContain("generated-password-for-tests");
     }
     expect(await pulumi.isSecret(stack.grafanaAdminPassword)).toBe(true);
+  });
+
+  it("generates Grafana's secret key and delivers it only as a secret file", () => {
+    expect(
+      ofType(resources, PASSWORD)
+        .map((resource) => resource.name)
+        .sort(),
+    ).toEqual(["grafana-admin-password", "grafana-secret-key"]);
+    const grafana = containers(resources).get("grafana")!;
+    expect(grafana.envs).toContain(`GF_SECURITY_SECRET_KEY__FILE=${GRAFANA_SECRET_KEY_FILE}`);
+    const keyFile = uploadsOf(grafana).find((upload) => upload.file === GRAFANA_SECRET_KEY_FILE);
+    expect(keyFile?.content).toBe("generated-grafana-secret-key-for-tests");
+    expect(keyFile?.permissions).toBe("0400");
+    for (const resource of resources) {
+      if (resource.type === PASSWORD) continue;
+      const plain = JSON.stringify(resource.inputs, (_key, value: unknown) =>
+        isSecretInput(value) ? "[secret]" : value,
+      );
+      expect(plain, resource.name).not.toContain("generated-grafana-secret-key-for-tests");
+    }
   });
 
   it("exports the user-facing URLs and the admin user", async () => {
@@ -250,8 +270,9 @@ describe("dev stack with both profiles off and a configured password", () => {
         logs: { enabled: false },
         containers: { enabled: false },
         grafanaAdminPassword: "configured-secret-password",
+        grafanaSecretKey: "configured-secret-key",
       },
-      ["grafanaAdminPassword"],
+      ["grafanaAdminPassword", "grafanaSecretKey"],
     );
     const { settings, secrets } = loadStackSettings();
     stack = new ObservabilityStack("lean", { settings, secrets });
@@ -265,12 +286,14 @@ describe("dev stack with both profiles off and a configured password", () => {
     expect(stack.lokiUrl).toBeUndefined();
   });
 
-  it("uses the configured password, still as a secret, and generates none", async () => {
+  it("uses the configured password and secret key, still as secrets, and generates neither", async () => {
     expect(ofType(resources, PASSWORD)).toHaveLength(0);
     const grafana = containers(resources).get("grafana")!;
     expect(isSecretInput(grafana.uploads)).toBe(true);
     const passwordFile = uploadsOf(grafana).find((upload) => upload.file === GRAFANA_ADMIN_PASSWORD_FILE);
     expect(passwordFile?.content).toBe("configured-secret-password");
+    const keyFile = uploadsOf(grafana).find((upload) => upload.file === GRAFANA_SECRET_KEY_FILE);
+    expect(keyFile?.content).toBe("configured-secret-key");
     expect(await pulumi.isSecret(stack.grafanaAdminPassword)).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import {
 import {
   GRAFANA_ADMIN_PASSWORD_FILE,
   GRAFANA_DEFAULT_APP_PLUGINS,
+  GRAFANA_SECRET_KEY_FILE,
   grafanaEnvironment,
   grafanaRootUrl,
 } from "../../components/grafana/server";
@@ -35,12 +36,14 @@ function problemsFor(values: Record<string, unknown>): string {
 describe("Grafana server environment", () => {
   const defaults = grafanaEnvironment(settingsWith({}));
 
-  it("takes the admin user from settings and the password only from the secret file", () => {
+  it("takes the admin user from settings, the password and the secret key only from secret files", () => {
     const env = grafanaEnvironment(settingsWith({ grafana: { adminUser: "ops" } }));
     expect(env.GF_SECURITY_ADMIN_USER).toBe("ops");
     expect(env.GF_SECURITY_ADMIN_PASSWORD__FILE).toBe(GRAFANA_ADMIN_PASSWORD_FILE);
-    expect(Object.keys(env).filter((key) => /PASSWORD|SECRET|TOKEN/.test(key))).toEqual([
+    expect(env.GF_SECURITY_SECRET_KEY__FILE).toBe(GRAFANA_SECRET_KEY_FILE);
+    expect(Object.keys(env).filter((key) => /PASSWORD|SECRET|TOKEN|KEY/.test(key))).toEqual([
       "GF_SECURITY_ADMIN_PASSWORD__FILE",
+      "GF_SECURITY_SECRET_KEY__FILE",
     ]);
   });
 
@@ -136,13 +139,16 @@ describe("Grafana server environment", () => {
 describe("Grafana service spec", () => {
   const spec = grafanaSpec(settingsWith({}));
 
-  it("checks /api/health, keeps SQLite on a volume and mounts the admin password as a secret file", () => {
+  it("checks /api/health, keeps SQLite on a volume and mounts the admin password and secret key as secret files", () => {
     expect(spec.healthCheck.http).toEqual({ port: 3000, path: "/api/health" });
     expect(spec.healthCheck.command.join(" ")).toContain("/api/health");
     expect(spec.volumes).toEqual([
       expect.objectContaining({ name: "grafana-data", mountPath: "/var/lib/grafana" }),
     ]);
-    expect(spec.secretFiles).toEqual([{ path: GRAFANA_ADMIN_PASSWORD_FILE, secret: "grafanaAdminPassword" }]);
+    expect(spec.secretFiles).toEqual([
+      { path: GRAFANA_ADMIN_PASSWORD_FILE, secret: "grafanaAdminPassword" },
+      { path: GRAFANA_SECRET_KEY_FILE, secret: "grafanaSecretKey" },
+    ]);
     expect(spec.security.readOnlyRootFilesystem).toBe(true);
     expect(spec.tmpfs).toContain(spec.env.GF_PATHS_LOGS);
   });

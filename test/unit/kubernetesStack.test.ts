@@ -30,6 +30,7 @@ const TYPES = {
 } as const;
 
 const ADMIN_PASSWORD = "prod-admin-password-under-test";
+const SECRET_KEY = "prod-grafana-secret-key-under-test";
 
 interface WorkloadInputs {
   metadata: { name: string; namespace: string };
@@ -79,9 +80,11 @@ describe("prod stack on Kubernetes (Pulumi.prod.yaml, mocked engine)", () => {
 
   beforeAll(async () => {
     const prod = readStackConfig(REPO_ROOT, "prod");
-    resources = await installPulumiMocks("prod", { ...prod.values, grafanaAdminPassword: ADMIN_PASSWORD }, [
-      "grafanaAdminPassword",
-    ]);
+    resources = await installPulumiMocks(
+      "prod",
+      { ...prod.values, grafanaAdminPassword: ADMIN_PASSWORD, grafanaSecretKey: SECRET_KEY },
+      ["grafanaAdminPassword", "grafanaSecretKey"],
+    );
     const { settings, secrets } = loadStackSettings();
     stack = new ObservabilityStack("xai-observability", { settings, secrets });
     await Promise.all(Object.values(stack.services).map((service) => outputValue(service.healthy)));
@@ -172,14 +175,25 @@ describe("prod stack on Kubernetes (Pulumi.prod.yaml, mocked engine)", () => {
     expect(provider?.inputs.url).toBe("https://grafana.xai.example.org");
   });
 
-  it("delivers the Grafana admin password only as a secret input of a Secret", () => {
+  it("delivers the Grafana admin password and secret key only as secret inputs of a Secret", () => {
     const secret = named(resources, TYPES.secret, "secret-grafana-secrets");
     const stringData = secret.inputs.stringData;
     expect(isSecretInput(stringData)).toBe(true);
-    expect(plainInput(stringData)).toEqual({ grafanaAdminPassword: ADMIN_PASSWORD });
-    // Anywhere else (e.g. the Grafana provider's auth) it may only travel as a secret.
+    expect(plainInput(stringData)).toEqual({
+      grafanaAdminPassword: ADMIN_PASSWORD,
+      grafanaSecretKey: SECRET_KEY,
+    });
+    const env = workload(resources, TYPES.deployment, "deployment-grafana").spec.template.spec.containers[0]
+      ?.env;
+    expect(env).toContainEqual({
+      name: "GF_SECURITY_SECRET_KEY__FILE",
+      value: "/run/secrets/grafana-secret-key",
+    });
+    // Anywhere else (e.g. the Grafana provider's auth) they may only travel as secrets.
     for (const resource of resources) {
-      expect(JSON.stringify(withoutSecrets(resource.inputs)), resource.name).not.toContain(ADMIN_PASSWORD);
+      const plain = JSON.stringify(withoutSecrets(resource.inputs));
+      expect(plain, resource.name).not.toContain(ADMIN_PASSWORD);
+      expect(plain, resource.name).not.toContain(SECRET_KEY);
     }
   });
 

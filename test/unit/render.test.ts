@@ -122,15 +122,25 @@ describe("renderStackFiles", () => {
   });
 
   it("redacts secrets: services.json names the secret but never holds a value", () => {
-    const settings = settingsWith({ grafanaAdminPassword: "real-password-value" }, ["grafanaAdminPassword"]);
+    const settings = settingsWith(
+      { grafanaAdminPassword: "real-password-value", grafanaSecretKey: "real-secret-key-value" },
+      ["grafanaAdminPassword", "grafanaSecretKey"],
+    );
     const files = renderStackFiles(settings);
-    for (const [path, content] of files) expect(content, path).not.toContain("real-password-value");
+    for (const [path, content] of files) {
+      expect(content, path).not.toContain("real-password-value");
+      expect(content, path).not.toContain("real-secret-key-value");
+    }
     const specs = JSON.parse(files.get("services.json")!) as ReviewedSpec[];
     const grafana = specs.find((spec) => spec.name === "grafana")!;
     expect(grafana.secretFiles).toEqual([
       expect.objectContaining({
         secret: "grafanaAdminPassword",
         value: secretPlaceholder("grafanaAdminPassword"),
+      }),
+      expect.objectContaining({
+        secret: "grafanaSecretKey",
+        value: secretPlaceholder("grafanaSecretKey"),
       }),
     ]);
   });
