@@ -1,4 +1,5 @@
-import { parseSettings, type StackSettings } from "../components/settings";
+import { type StackSettings } from "../components/settings";
+import { testSettings } from "../test/support/settings";
 
 /**
  * Settings for the benchmarks: a dev (Docker) stack with the given simulated nodes. `overrides` are
@@ -9,14 +10,8 @@ export function benchSettings(
   network: string,
   overrides: Readonly<Record<string, unknown>> = {},
 ): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    secretKeys: new Set(),
-    values: {
-      target: "docker",
-      xaiNodes: Object.entries(nodes).map(([name, address]) => ({ name, address, network })),
-      ...overrides,
-    },
+  return testSettings({
+    xaiNodes: Object.entries(nodes).map(([name, address]) => ({ name, address, network })),
+    ...overrides,
   });
 }

@@ -1,5 +1,6 @@
-import { parseSettings, type SecretKey, type StackSettings } from "../../components/settings";
+import { type SecretKey, type StackSettings } from "../../components/settings";
 import type { AlertDefinition } from "../../rules/types";
+import { testSettings } from "../support/settings";
 
 /** Every alerting credential; tests choose which of them are "set". */
 export const ALERTING_SECRETS = [
@@ -29,18 +30,13 @@ export function alertingSettings(
   secrets: readonly SecretKey[] = ALERTING_SECRETS,
   extra: Record<string, unknown> = {},
 ): StackSettings {
-  const values: Record<string, unknown> = { target: "docker", alerting, ...extra };
+  const values: Record<string, unknown> = { alerting, ...extra };
   for (const key of secrets) values[key] = `value-of-${key}`;
-  return parseSettings({ project: "xai-observability", stack: "dev", values, secretKeys: new Set(secrets) });
+  return testSettings(values, { secretKeys: secrets });
 }
 
 export function parseAlerting(alerting: unknown): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    values: { target: "docker", alerting },
-    secretKeys: new Set(),
-  });
+  return testSettings({ alerting });
 }
 
 function definition(

@@ -11,7 +11,7 @@ import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
 import { THRESHOLDS } from "../../rules/thresholds";
 import { runTool } from "../support/binaries";
 import { writeToTempDir } from "./ruleFiles";
-import { stackSettings } from "./settings";
+import { testSettings } from "../support/settings";
 
 /**
  * The fee buckets end at 10 XAI and the API-duration buckets at 5 s. When every observation lies above
@@ -20,7 +20,7 @@ import { stackSettings } from "./settings";
  * bucket-count form our rules use fires.
  */
 
-const settings = stackSettings();
+const settings = testSettings();
 const alerts = alertDefinitions(settings);
 const alert = (name: string): AlertRule => alerts.find((candidate) => candidate.name === name)!;
 const cleanups: (() => void)[] = [];

@@ -4,7 +4,7 @@ import { CATALOG, isCounterSeries } from "../../metrics";
 import { alertDefinitions, recordingRules } from "../../rules";
 import { fractionAbove, gauge, histogramQuantile, rate, selector } from "../../rules/promql";
 import { promqlParser } from "./promqlParser";
-import { stackSettings } from "./settings";
+import { testSettings } from "../support/settings";
 
 interface Expression {
   readonly rule: string;
@@ -14,12 +14,12 @@ interface Expression {
 const recording = recordingRules();
 const recordedNames = new Set<string>(recording.map((rule) => rule.record));
 // NodeUpgradeRequired has two forms: against expectedVersion, or against the fleet's majority version.
-const withExpectedVersion = alertDefinitions(stackSettings({ expectedVersion: "1.2.0" })).filter(
+const withExpectedVersion = alertDefinitions(testSettings({ expectedVersion: "1.2.0" })).filter(
   (alert) => alert.name === "NodeUpgradeRequired",
 );
 const expressions: Expression[] = [
   ...recording.map((rule) => ({ rule: rule.record, expr: rule.expr })),
-  ...[...alertDefinitions(stackSettings()), ...withExpectedVersion].map((alert) => ({
+  ...[...alertDefinitions(testSettings()), ...withExpectedVersion].map((alert) => ({
     rule: alert.name,
     expr: alert.expr,
   })),

@@ -7,7 +7,7 @@ import { renderPromtoolTests } from "../../rules/promtoolTests";
 import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
 import { runTool } from "../support/binaries";
 import { writeToTempDir } from "./ruleFiles";
-import { stackSettings } from "./settings";
+import { testSettings } from "../support/settings";
 
 const cleanups: (() => void)[] = [];
 afterAll(() => {
@@ -19,7 +19,7 @@ afterAll(() => {
  * group, which keeps evaluation fast) into a temp dir, then runs `promtool test rules` on all of them.
  */
 function runPromtoolTests(
-  settings = stackSettings(),
+  settings = testSettings(),
   options: { only?: (alert: AlertRule) => boolean; edit?: (tests: string) => string } = {},
 ) {
   const files = renderRuleFiles(settings);
@@ -39,7 +39,7 @@ function runPromtoolTests(
 }
 
 describe("rendered rule files", () => {
-  const settings = stackSettings();
+  const settings = testSettings();
   const files = renderRuleFiles(settings);
 
   it("pass promtool check rules, every one of them", () => {
@@ -63,7 +63,7 @@ describe("rendered rule files", () => {
 describe("promtool unit tests of every alert", () => {
   it("give every alert a firing case and a quiet case (only the Watchdog can never be quiet)", () => {
     const problems: string[] = [];
-    for (const alert of alertDefinitions(stackSettings())) {
+    for (const alert of alertDefinitions(testSettings())) {
       if (!alert.cases.some((example) => example.fires.length > 0))
         problems.push(`${alert.name}: no firing case`);
       if (!alert.alwaysFires && !alert.cases.some((example) => example.fires.length === 0)) {
@@ -71,7 +71,7 @@ describe("promtool unit tests of every alert", () => {
       }
     }
     expect(problems).toStrictEqual([]);
-    const alwaysFiring = alertDefinitions(stackSettings()).filter((alert) => alert.alwaysFires);
+    const alwaysFiring = alertDefinitions(testSettings()).filter((alert) => alert.alwaysFires);
     expect(alwaysFiring.map((alert) => alert.name)).toStrictEqual(["Watchdog"]);
   });
 
@@ -82,14 +82,14 @@ describe("promtool unit tests of every alert", () => {
   });
 
   it("pass with an expectedVersion set", () => {
-    const result = runPromtoolTests(stackSettings({ expectedVersion: "1.2.0" }), {
+    const result = runPromtoolTests(testSettings({ expectedVersion: "1.2.0" }), {
       only: (alert) => alert.name === "NodeUpgradeRequired",
     });
     expect(result.status, result.stdout + result.stderr).toBe(0);
   });
 
   it("catch a wrong expectation: the assertions are live", () => {
-    const result = runPromtoolTests(stackSettings(), {
+    const result = runPromtoolTests(testSettings(), {
       only: (alert) => alert.name === "HighCPUUsage",
       edit: (tests) => tests.replace("on xai-node-1 is 80.1%", "on xai-node-1 is 80.2%"),
     });

@@ -9,7 +9,7 @@ import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
 import type { InputSeries } from "../../rules/alert";
 import { runTool } from "../support/binaries";
 import { writeToTempDir } from "./ruleFiles";
-import { stackSettings } from "./settings";
+import { testSettings } from "../support/settings";
 
 const cleanups: (() => void)[] = [];
 afterAll(() => {
@@ -109,7 +109,7 @@ const EXAMPLES: readonly RecordingExample[] = [
 
 describe("recording rules (promtool test rules)", () => {
   it("record the documented values", () => {
-    const files = renderRuleFiles(stackSettings());
+    const files = renderRuleFiles(testSettings());
     const { dir, cleanup } = writeToTempDir(files);
     cleanups.push(cleanup);
     const tests = {

@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { alertDefinitions, NODE_LABELS } from "../../rules";
 import { renderRuleFiles } from "../../rules/render";
-import { stackSettings } from "./settings";
+import { testSettings } from "../support/settings";
 
 interface RuleFile {
   groups: { name: string; rules: Record<string, unknown>[] }[];
 }
 
 const BASE = "https://runbooks.example.org/xai";
-const settings = stackSettings({ runbookBaseUrl: BASE });
+const settings = testSettings({ runbookBaseUrl: BASE });
 const alerts = alertDefinitions(settings);
 const SEVERITIES = ["critical", "warning", "info"];
 const SERVICES = [

@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { CATALOG } from "../../metrics";
 import { alertDefinitions, recordingRules } from "../../rules";
 import { promqlParser } from "./promqlParser";
-import { stackSettings } from "./settings";
+import { testSettings } from "../support/settings";
 
 const RUNBOOKS = join(__dirname, "../../docs/runbooks");
-const alerts = alertDefinitions(stackSettings());
+const alerts = alertDefinitions(testSettings());
 const runbookNames = readdirSync(RUNBOOKS)
   .filter((file) => file.endsWith(".md"))
   .map((file) => file.replace(/\.md$/, ""));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseSettings, SettingsError } from "../../components/settings";
+import { SettingsError } from "../../components/settings";
 import { DEFAULT_TIMINGS } from "../../components/settings/alerting";
 import { parseAlerting } from "../alertmanager/fixtures";
+import { testSettings } from "../support/settings";
 
 /** The formatted problems of one bad configuration. */
 function problemsOf(alerting: unknown): readonly string[] {
@@ -106,12 +107,7 @@ describe("alerting settings", () => {
 
   it("requires alerting credentials to be secrets", () => {
     const parse = (): unknown =>
-      parseSettings({
-        project: "xai-observability",
-        stack: "dev",
-        values: { target: "docker", slackNetworkWebhookUrl: "https://hooks.slack.com/services/T/B/X" },
-        secretKeys: new Set(),
-      });
+      testSettings({ slackNetworkWebhookUrl: "https://hooks.slack.com/services/T/B/X" });
     expect(parse).toThrow(
       /slackNetworkWebhookUrl: expected a secret; set it with `pulumi config set --secret slackNetworkWebhookUrl <value>`/,
     );

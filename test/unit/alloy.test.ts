@@ -3,7 +3,8 @@ import { renderAlloyConfig } from "../../components/alloy/config";
 import { ALLOY_DATA_DIR, alloySpec } from "../../components/alloy/spec";
 import { DOCKER_SOCKET_PATH } from "../../components/promtail/sources";
 import { promtailSpec } from "../../components/promtail/spec";
-import { parseSettings, type StackSettings } from "../../components/settings";
+import { type StackSettings } from "../../components/settings";
+import { nodeLogSettings } from "../support/settings";
 
 /**
  * Structural checks of the rendered config.alloy (no Alloy binary here): the components it declares, the
@@ -12,20 +13,7 @@ import { parseSettings, type StackSettings } from "../../components/settings";
  */
 
 function settings(values: Record<string, unknown> = {}, logs: Record<string, unknown> = {}): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    secretKeys: new Set(),
-    values: {
-      target: "docker",
-      logs: {
-        shipper: "alloy",
-        xaiNodeLogs: [{ node: "xai-node-1", directory: "/var/lib/xai/logs" }],
-        ...logs,
-      },
-      ...values,
-    },
-  });
+  return nodeLogSettings(values, { shipper: "alloy", ...logs });
 }
 
 /** `kind "label"` of every top-level component. */

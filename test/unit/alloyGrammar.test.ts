@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { renderAlloyConfig } from "../../components/alloy/config";
 import { xaiNodePipeline } from "../../components/promtail/pipeline";
-import { parseSettings, type StackSettings } from "../../components/settings";
+import { type StackSettings } from "../../components/settings";
 import { runPipeline } from "../support/logPipeline";
+import { nodeLogSettings } from "../support/settings";
 
 /**
  * Reads config.alloy back with a minimal parser of Alloy's syntax (blocks, attributes, strings, numbers,
@@ -154,20 +155,7 @@ function promtailStage(block: Block): Record<string, unknown> {
 }
 
 function settings(values: Record<string, unknown> = {}, logs: Record<string, unknown> = {}): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    secretKeys: new Set(),
-    values: {
-      target: "docker",
-      logs: {
-        shipper: "alloy",
-        xaiNodeLogs: [{ node: "xai-node-1", directory: "/var/lib/xai/logs" }],
-        ...logs,
-      },
-      ...values,
-    },
-  });
+  return nodeLogSettings(values, { shipper: "alloy", ...logs });
 }
 
 const KNOWN_COMPONENTS = new Set([

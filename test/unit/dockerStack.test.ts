@@ -5,7 +5,7 @@ import { GRAFANA_ADMIN_PASSWORD_FILE, GRAFANA_SECRET_KEY_FILE } from "../../comp
 import { grafanaSpec } from "../../components/grafana/spec";
 import { uploadDirectories, uploadVolumeName } from "../../components/platform/docker";
 import { prometheusSpec } from "../../components/prometheus/spec";
-import { DEFAULT_IMAGES, parseSettings } from "../../components/settings";
+import { DEFAULT_IMAGES } from "../../components/settings";
 import { loadStackSettings } from "../../components/settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import {
@@ -15,6 +15,7 @@ import {
   plainInput,
   type RegisteredResource,
 } from "../support/pulumiMocks";
+import { testSettings } from "../support/settings";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
@@ -299,12 +300,7 @@ describe("dev stack with both profiles off and a configured password", () => {
 });
 
 describe("upload volumes", () => {
-  const settings = parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    values: { target: "docker" },
-    secretKeys: new Set(),
-  });
+  const settings = testSettings();
 
   it("gives nested config folders one volume and skips folders inside data volumes", () => {
     const spec = prometheusSpec(settings);

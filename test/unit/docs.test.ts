@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_RESOURCES, SECRET_KEYS, parseSettings, settingsSchema } from "../../components/settings";
+import { DEFAULT_RESOURCES, SECRET_KEYS, settingsSchema } from "../../components/settings";
 import { XAI_FAMILIES, type MetricFamily } from "../../metrics";
 import { alertDefinitions } from "../../rules";
 import { GENERATED_SECTIONS, REPO_ROOT, regenerate, sectionStates } from "../../scripts/docgen";
@@ -14,6 +14,7 @@ import { alertCatalogueMarkdown } from "../../scripts/docgen/alertCatalogue";
 import { metricContractMarkdown } from "../../scripts/docgen/metricsContract";
 import { FALLBACK_DESCRIPTIONS, fallbackMatches } from "../../scripts/docgen/settingDescriptions";
 import { settingRows, settingsReferenceMarkdown } from "../../scripts/docgen/settingsReference";
+import { testSettings } from "../support/settings";
 
 const SCHEMA_FILE = join(REPO_ROOT, "components", "settings", "schema.ts");
 
@@ -211,12 +212,7 @@ describe("metric contract", () => {
 });
 
 describe("alert catalogue", () => {
-  const settings = parseSettings({
-    project: "xai-observability",
-    stack: "docs",
-    values: { target: "docker" },
-    secretKeys: new Set(),
-  });
+  const settings = testSettings({}, { stack: "docs" });
 
   it("has a row per alert with its group, severity, service and for", async () => {
     const markdown = await alertCatalogueMarkdown(join(REPO_ROOT, "docs", "MONITORING_GUIDE.md"));

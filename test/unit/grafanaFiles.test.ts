@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { renderGrafanaFiles } from "../../components/grafana/files";
-import { parseSettings, type StackSettings } from "../../components/settings";
 import { DASHBOARD_UIDS } from "../../dashboards";
-
-function settingsWith(values: Record<string, unknown>): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    values: { target: "docker", ...values },
-    secretKeys: new Set(),
-  });
-}
+import { testSettings } from "../support/settings";
 
 describe("renderGrafanaFiles", () => {
   const files = new Map(
-    renderGrafanaFiles(settingsWith({})).map((file) => [file.relativePath, file.content]),
+    renderGrafanaFiles(testSettings({})).map((file) => [file.relativePath, file.content]),
   );
 
   it("writes one JSON file per dashboard, named by its uid, and the datasources", () => {
@@ -42,7 +33,7 @@ describe("renderGrafanaFiles", () => {
   });
 
   it("leaves Loki out when the logs profile is off", () => {
-    const withoutLogs = renderGrafanaFiles(settingsWith({ logs: { enabled: false } }));
+    const withoutLogs = renderGrafanaFiles(testSettings({ logs: { enabled: false } }));
     const datasources = JSON.parse(
       withoutLogs.find((file) => file.relativePath === "datasources.json")?.content ?? "[]",
     ) as { uid: string }[];

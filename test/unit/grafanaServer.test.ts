@@ -12,20 +12,12 @@ import {
   grafanaRootUrl,
 } from "../../components/grafana/server";
 import { grafanaSpec } from "../../components/grafana/spec";
-import { parseSettings, SettingsError, type StackSettings } from "../../components/settings";
-
-function settingsWith(values: Record<string, unknown>): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    values: { target: "docker", ...values },
-    secretKeys: new Set(),
-  });
-}
+import { SettingsError } from "../../components/settings";
+import { testSettings } from "../support/settings";
 
 function problemsFor(values: Record<string, unknown>): string {
   try {
-    settingsWith(values);
+    testSettings(values);
   } catch (error) {
     if (error instanceof SettingsError) return error.message;
     throw error;
@@ -34,10 +26,10 @@ function problemsFor(values: Record<string, unknown>): string {
 }
 
 describe("Grafana server environment", () => {
-  const defaults = grafanaEnvironment(settingsWith({}));
+  const defaults = grafanaEnvironment(testSettings({}));
 
   it("takes the admin user from settings, the password and the secret key only from secret files", () => {
-    const env = grafanaEnvironment(settingsWith({ grafana: { adminUser: "ops" } }));
+    const env = grafanaEnvironment(testSettings({ grafana: { adminUser: "ops" } }));
     expect(env.GF_SECURITY_ADMIN_USER).toBe("ops");
     expect(env.GF_SECURITY_ADMIN_PASSWORD__FILE).toBe(GRAFANA_ADMIN_PASSWORD_FILE);
     expect(env.GF_SECURITY_SECRET_KEY__FILE).toBe(GRAFANA_SECRET_KEY_FILE);
@@ -68,7 +60,7 @@ describe("Grafana server environment", () => {
   });
 
   it("serves the published URL by default, without secure cookies or HSTS over plain http", () => {
-    const settings = settingsWith({});
+    const settings = testSettings({});
     expect(grafanaRootUrl(settings)).toBe("http://127.0.0.1:3000");
     expect(defaults.GF_SERVER_ROOT_URL).toBe("http://127.0.0.1:3000/");
     expect(defaults.GF_SECURITY_COOKIE_SECURE).toBe("false");
@@ -76,7 +68,7 @@ describe("Grafana server environment", () => {
   });
 
   it("turns on secure cookies and HSTS when the root URL is https, and serves a sub-path", () => {
-    const env = grafanaEnvironment(settingsWith({ grafana: { rootUrl: "https://ops.example.org/grafana" } }));
+    const env = grafanaEnvironment(testSettings({ grafana: { rootUrl: "https://ops.example.org/grafana" } }));
     expect(env).toMatchObject({
       GF_SERVER_ROOT_URL: "https://ops.example.org/grafana",
       GF_SERVER_DOMAIN: "ops.example.org",
@@ -87,15 +79,13 @@ describe("Grafana server environment", () => {
   });
 
   it("serves the Ingress URL on Kubernetes, where TLS makes cookies secure", () => {
-    const settings = parseSettings({
-      project: "xai-observability",
-      stack: "prod",
-      values: {
+    const settings = testSettings(
+      {
         target: "kubernetes",
         kubernetes: { ingress: { hosts: { grafana: "grafana.example.org" }, tlsSecretName: "xai-tls" } },
       },
-      secretKeys: new Set(),
-    });
+      { stack: "prod" },
+    );
     expect(grafanaRootUrl(settings)).toBe("https://grafana.example.org");
     expect(grafanaEnvironment(settings)).toMatchObject({
       GF_SERVER_ROOT_URL: "https://grafana.example.org/",
@@ -106,7 +96,7 @@ describe("Grafana server environment", () => {
 
   it("leaves alert rule evaluation to Prometheus unless settings enable Grafana's", () => {
     expect(defaults.GF_UNIFIED_ALERTING_EXECUTE_ALERTS).toBe("false");
-    const enabled = grafanaEnvironment(settingsWith({ grafana: { alertingEnabled: true } }));
+    const enabled = grafanaEnvironment(testSettings({ grafana: { alertingEnabled: true } }));
     expect(enabled.GF_UNIFIED_ALERTING_EXECUTE_ALERTS).toBe("true");
   });
 
@@ -116,7 +106,7 @@ describe("Grafana server environment", () => {
     expect(defaults.GF_FEATURE_TOGGLES_ENABLE).toBeUndefined();
 
     const env = grafanaEnvironment(
-      settingsWith({
+      testSettings({
         grafana: {
           plugins: ["grafana-clock-panel@2.1.8", "grafana-lokiexplore-app"],
           featureToggles: ["provisioning", "kubernetesDashboards"],
@@ -137,7 +127,7 @@ describe("Grafana server environment", () => {
 });
 
 describe("Grafana service spec", () => {
-  const spec = grafanaSpec(settingsWith({}));
+  const spec = grafanaSpec(testSettings({}));
 
   it("checks /api/health, keeps SQLite on a volume and mounts the admin password and secret key as secret files", () => {
     expect(spec.healthCheck.http).toEqual({ port: 3000, path: "/api/health" });
@@ -161,7 +151,7 @@ describe("Grafana service spec", () => {
 describe("Grafana datasources", () => {
   it("links Prometheus to Alertmanager and scrapes at the stack's interval", () => {
     const [prometheus, alertmanager, loki] = datasourceDefinitions(
-      settingsWith({ scrapeInterval: "30s", grafana: { queryTimeout: "2m" } }),
+      testSettings({ scrapeInterval: "30s", grafana: { queryTimeout: "2m" } }),
     );
     expect(prometheus).toMatchObject({
       uid: DATASOURCE_UIDS.prometheus,
@@ -185,21 +175,21 @@ describe("Grafana datasources", () => {
   });
 
   it("renders the in-network URL of each service for the target platform", () => {
-    const docker = settingsWith({});
+    const docker = testSettings({});
     expect(datasourceInternalUrl(docker, "prometheus")).toBe("http://prometheus:9090");
     expect(datasourceInternalUrl(docker, "alertmanager")).toBe("http://alertmanager:9093");
     expect(datasourceInternalUrl(docker, "loki")).toBe("http://loki:3100");
-    const kubernetes = settingsWith({ target: "kubernetes", kubernetes: { namespace: "observability" } });
+    const kubernetes = testSettings({ target: "kubernetes", kubernetes: { namespace: "observability" } });
     expect(datasourceInternalUrl(kubernetes, "prometheus")).toMatch(
       /^http:\/\/[a-z-]+\.observability\.svc:9090$/,
     );
   });
 
   it("adds Loki only with the logs profile, with links for the ids the node logs", () => {
-    expect(datasourceDefinitions(settingsWith({ logs: { enabled: false } })).map((ds) => ds.service)).toEqual(
+    expect(datasourceDefinitions(testSettings({ logs: { enabled: false } })).map((ds) => ds.service)).toEqual(
       ["prometheus", "alertmanager"],
     );
-    const loki = datasourceDefinitions(settingsWith({})).find((ds) => ds.service === "loki");
+    const loki = datasourceDefinitions(testSettings({})).find((ds) => ds.service === "loki");
     const fields = loki?.jsonData.derivedFields as { name: string; matcherRegex: string; url: string }[];
     expect(fields.map((field) => field.name)).toEqual(["peer", "block_height"]);
     // The regexes must find the ids in real log lines (format: shared/xai-node-logs.md).
@@ -247,7 +237,7 @@ describe("grafana settings: bad input", () => {
   });
 
   it("defaults to a safe, complete section", () => {
-    expect(settingsWith({}).grafana).toEqual({
+    expect(testSettings({}).grafana).toEqual({
       adminUser: "admin",
       featureToggles: [],
       plugins: [],

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseSettings, SettingsError, type StackSettings } from "../../components/settings";
+import { SettingsError, type StackSettings } from "../../components/settings";
 import { kubernetesGrafanaUrl } from "../../components/settings/kubernetes";
+import { testSettings } from "../support/settings";
 
 function kubernetesSettings(kubernetes?: Record<string, unknown>): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "prod",
-    values: { target: "kubernetes", ...(kubernetes === undefined ? {} : { kubernetes }) },
-    secretKeys: new Set(),
-  });
+  return testSettings(
+    { target: "kubernetes", ...(kubernetes === undefined ? {} : { kubernetes }) },
+    { stack: "prod" },
+  );
 }
 
 function problems(kubernetes: Record<string, unknown>): string[] {

@@ -5,9 +5,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderAlloyConfig } from "../../components/alloy/config";
 import { renderPromtailConfig } from "../../components/promtail/config";
-import { parseSettings, type StackSettings } from "../../components/settings";
+import { type StackSettings } from "../../components/settings";
 import { JsonLogWriter } from "../../tools/simulator/logs";
 import { jmesSearch, parseGoTime, runPipeline } from "../support/logPipeline";
+import { testSettings } from "../support/settings";
 
 /**
  * What this proves: the json expressions, timestamp formats, templates, regexes, label and drop stages
@@ -33,16 +34,10 @@ const BASE_NS = BigInt(Date.UTC(2026, 10, 25, 2, 45, 49)) * 1_000_000n;
 const READ_AT_NS = 1_000n;
 
 function settingsWith(logs: Record<string, unknown>): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    secretKeys: new Set(),
-    values: {
-      target: "docker",
-      logs: {
-        xaiNodeLogs: [{ node: "xai-node-1", network: "testnet", directory: "/var/lib/xai/logs" }],
-        ...logs,
-      },
+  return testSettings({
+    logs: {
+      xaiNodeLogs: [{ node: "xai-node-1", network: "testnet", directory: "/var/lib/xai/logs" }],
+      ...logs,
     },
   });
 }

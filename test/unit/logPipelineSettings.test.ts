@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseSettings, SettingsError, type StackSettings } from "../../components/settings";
+import { SettingsError } from "../../components/settings";
+import { testSettings } from "../support/settings";
 
 /** The logs section of the settings: defaults, and one clear message per bad key. */
 
-function parse(values: Record<string, unknown>): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    secretKeys: new Set(),
-    values: { target: "docker", ...values },
-  });
-}
-
 function problemsOf(values: Record<string, unknown>): readonly string[] {
   try {
-    parse(values);
+    testSettings(values);
   } catch (error) {
     if (error instanceof SettingsError) return error.problems;
     throw error;
@@ -24,7 +16,7 @@ function problemsOf(values: Record<string, unknown>): readonly string[] {
 
 describe("logs settings defaults", () => {
   it("turns the logs profile on with Promtail, the journal, no DEBUG drop and 30-day Loki retention", () => {
-    const settings = parse({});
+    const settings = testSettings({});
     expect(settings.logs).toMatchObject({
       enabled: true,
       shipper: "promtail",
@@ -37,7 +29,7 @@ describe("logs settings defaults", () => {
   });
 
   it("defaults a node's network to mainnet", () => {
-    const settings = parse({
+    const settings = testSettings({
       logs: { xaiNodeLogs: [{ node: "xai-node-1", directory: "/var/lib/xai/logs" }] },
     });
     expect(settings.logs.xaiNodeLogs).toEqual([
@@ -54,8 +46,8 @@ describe("logs settings bad input", () => {
       expect(problems[0]).toMatch(/^retention\.lokiPeriod: expected a whole number of days/);
       expect(problems[0]).toContain(`got "${lokiPeriod}"`);
     }
-    expect(parse({ retention: { lokiPeriod: "14d" } }).retention.lokiPeriod).toBe("14d");
-    expect(parse({ retention: { lokiPeriod: "48h" } }).retention.lokiPeriod).toBe("48h");
+    expect(testSettings({ retention: { lokiPeriod: "14d" } }).retention.lokiPeriod).toBe("14d");
+    expect(testSettings({ retention: { lokiPeriod: "48h" } }).retention.lokiPeriod).toBe("48h");
   });
 
   it("rejects a log directory that is not absolute, naming the key", () => {

@@ -2,21 +2,13 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { LOKI_DATA_DIR, renderLokiConfig, type LokiConfig } from "../../components/loki/config";
 import { lokiSpec } from "../../components/loki/spec";
-import { DEFAULT_IMAGES, parseSettings, type StackSettings } from "../../components/settings";
+import { DEFAULT_IMAGES } from "../../components/settings";
+import { testSettings } from "../support/settings";
 
 /** Structural checks of the rendered loki.yaml, read back with a YAML parser (no Loki binary runs here). */
 
-function settings(values: Record<string, unknown> = {}): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    secretKeys: new Set(),
-    values: { target: "docker", ...values },
-  });
-}
-
 function rendered(values: Record<string, unknown> = {}): LokiConfig {
-  return parse(renderLokiConfig(settings(values))) as LokiConfig;
+  return parse(renderLokiConfig(testSettings(values))) as LokiConfig;
 }
 
 describe("loki.yaml", () => {
@@ -46,7 +38,7 @@ describe("loki.yaml", () => {
       index: { period: "24h" },
     });
     // A date string, not a YAML timestamp, so Loki's parser reads it.
-    expect(renderLokiConfig(settings())).toMatch(/from: "\d{4}-\d{2}-\d{2}"/);
+    expect(renderLokiConfig(testSettings())).toMatch(/from: "\d{4}-\d{2}-\d{2}"/);
   });
 
   it("truncates long lines instead of rejecting them and applies the configured limits", () => {
@@ -69,19 +61,19 @@ describe("loki.yaml", () => {
   });
 
   it("keeps its data on a volume at the storage path", () => {
-    const spec = lokiSpec(settings());
+    const spec = lokiSpec(testSettings());
     const config = rendered();
     expect(spec.volumes.map((volume) => volume.mountPath)).toEqual([LOKI_DATA_DIR]);
     expect(config.common.path_prefix).toBe(LOKI_DATA_DIR);
     expect(config.common.storage.filesystem.chunks_directory.startsWith(`${LOKI_DATA_DIR}/`)).toBe(true);
-    expect(spec.configFiles[0]?.content).toBe(renderLokiConfig(settings()));
+    expect(spec.configFiles[0]?.content).toBe(renderLokiConfig(testSettings()));
     expect(spec.args).toContain(`-config.file=${spec.configFiles[0]?.path ?? ""}`);
   });
 });
 
 describe("Loki service spec", () => {
   it("checks health with the binary itself, which needs Loki 3.7.0 or later in the distroless image", () => {
-    const spec = lokiSpec(settings());
+    const spec = lokiSpec(testSettings());
     expect(spec.healthCheck.command).toEqual(["/usr/bin/loki", "-health"]);
     expect(spec.healthCheck.http).toEqual({ port: 3100, path: "/ready" });
     const version = /:(\d+)\.(\d+)\.(\d+)$/.exec(DEFAULT_IMAGES.loki);
@@ -91,7 +83,7 @@ describe("Loki service spec", () => {
   });
 
   it("runs as the image's loki user with a read-only root filesystem", () => {
-    expect(lokiSpec(settings()).security).toMatchObject({
+    expect(lokiSpec(testSettings()).security).toMatchObject({
       user: "10001:10001",
       readOnlyRootFilesystem: true,
     });

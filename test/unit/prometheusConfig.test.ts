@@ -5,17 +5,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { PROMETHEUS_CONFIG_DIR, renderPrometheusConfig } from "../../components/prometheus/config";
 import { prometheusSpec, retentionFlags } from "../../components/prometheus/spec";
-import { parseSettings, type StackSettings } from "../../components/settings";
+import { type StackSettings } from "../../components/settings";
 import { runTool } from "../support/binaries";
-
-function settingsWith(values: Record<string, unknown>): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    values: { target: "docker", ...values },
-    secretKeys: new Set(),
-  });
-}
+import { testSettings } from "../support/settings";
 
 interface RenderedConfig {
   global: { scrape_interval: string; evaluation_interval: string; external_labels: Record<string, string> };
@@ -59,7 +51,7 @@ const FULL = {
 
 describe("renderPrometheusConfig", () => {
   it("sets intervals and the environment and cluster external labels", () => {
-    const config = rendered(settingsWith(FULL));
+    const config = rendered(testSettings(FULL));
     expect(config.global).toEqual({
       scrape_interval: "30s",
       evaluation_interval: "1m",
@@ -68,13 +60,13 @@ describe("renderPrometheusConfig", () => {
   });
 
   it("sends alerts to Alertmanager and loads rules from the folder beside the config", () => {
-    const config = rendered(settingsWith({}));
+    const config = rendered(testSettings({}));
     expect(config.alerting.alertmanagers).toEqual([{ static_configs: [{ targets: ["alertmanager:9093"] }] }]);
     expect(config.rule_files).toEqual(["rules/*.yml"]);
   });
 
   it("scrapes the core services, the profiles that are on, and the xai-node job", () => {
-    expect(jobNames(settingsWith({}))).toEqual([
+    expect(jobNames(testSettings({}))).toEqual([
       "prometheus",
       "alertmanager",
       "grafana",
@@ -87,19 +79,19 @@ describe("renderPrometheusConfig", () => {
   });
 
   it("leaves out cAdvisor, Loki and the shipper when their profiles are off", () => {
-    const names = jobNames(settingsWith({ logs: { enabled: false }, containers: { enabled: false } }));
+    const names = jobNames(testSettings({ logs: { enabled: false }, containers: { enabled: false } }));
     expect(names).toEqual(["prometheus", "alertmanager", "grafana", "node-exporter", "xai-node"]);
   });
 
   it("scrapes Alloy instead of Promtail when Alloy ships the logs", () => {
-    const config = rendered(settingsWith({ logs: { enabled: true, shipper: "alloy" } }));
+    const config = rendered(testSettings({ logs: { enabled: true, shipper: "alloy" } }));
     const alloy = config.scrape_configs.find((job) => job.job_name === "alloy");
     expect(alloy?.static_configs).toEqual([{ targets: ["alloy:12345"] }]);
     expect(config.scrape_configs.some((job) => job.job_name === "promtail")).toBe(false);
   });
 
   it("labels each XAI node target with its node name and network, which user labels cannot override", () => {
-    const job = rendered(settingsWith(FULL)).scrape_configs.find((entry) => entry.job_name === "xai-node");
+    const job = rendered(testSettings(FULL)).scrape_configs.find((entry) => entry.job_name === "xai-node");
     expect(job?.static_configs).toEqual([
       { targets: ["10.0.0.5:8000"], labels: { region: "eu", node: "xai-node-1", network: "mainnet" } },
       { targets: ["[fd00::2]:8000"], labels: { node: "xai-node-2", network: "testnet" } },
@@ -107,10 +99,10 @@ describe("renderPrometheusConfig", () => {
   });
 
   it("adds the optional exporter jobs only when they have targets", () => {
-    expect(jobNames(settingsWith({}))).not.toEqual(
+    expect(jobNames(testSettings({}))).not.toEqual(
       expect.arrayContaining(["postgres", "redis", "validators", "docker-engine"]),
     );
-    const config = rendered(settingsWith(FULL));
+    const config = rendered(testSettings(FULL));
     const targets = Object.fromEntries(
       config.scrape_configs.map((job) => [
         job.job_name,
@@ -128,17 +120,17 @@ describe("renderPrometheusConfig", () => {
 
 describe("Prometheus retention flags", () => {
   it("defaults to 30 days, as a flag", () => {
-    expect(retentionFlags(settingsWith({}))).toEqual(["--storage.tsdb.retention.time=30d"]);
+    expect(retentionFlags(testSettings({}))).toEqual(["--storage.tsdb.retention.time=30d"]);
   });
 
   it("adds the size cap when one is set", () => {
     expect(
-      retentionFlags(settingsWith({ retention: { prometheusTime: "15d", prometheusSize: "45GB" } })),
+      retentionFlags(testSettings({ retention: { prometheusTime: "15d", prometheusSize: "45GB" } })),
     ).toEqual(["--storage.tsdb.retention.time=15d", "--storage.tsdb.retention.size=45GB"]);
   });
 
   it("are the flags the Prometheus container runs with", () => {
-    const args = prometheusSpec(settingsWith({})).args;
+    const args = prometheusSpec(testSettings({})).args;
     expect(args).toContain("--storage.tsdb.retention.time=30d");
     expect(args).toContain("--web.enable-lifecycle");
     expect(args).toContain(`--config.file=${PROMETHEUS_CONFIG_DIR}/prometheus.yml`);
@@ -179,7 +171,7 @@ describe("promtool check config (Debian's Prometheus 2.42)", () => {
   ].join("\n");
 
   it("accepts the full configuration with its rule files present", () => {
-    const dir = writeConfigDir(settingsWith(FULL), { "foundation-sample.yml": SAMPLE_RULES });
+    const dir = writeConfigDir(testSettings(FULL), { "foundation-sample.yml": SAMPLE_RULES });
     const result = runTool("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
     expect(result.stderr + result.stdout).toMatch(/SUCCESS: prometheus\.yml is valid/);
     expect(result.stdout).toMatch(/SUCCESS: \d+ rules found/);
@@ -187,7 +179,7 @@ describe("promtool check config (Debian's Prometheus 2.42)", () => {
   });
 
   it("accepts the minimal configuration (no nodes, profiles off)", () => {
-    const dir = writeConfigDir(settingsWith({ logs: { enabled: false }, containers: { enabled: false } }), {
+    const dir = writeConfigDir(testSettings({ logs: { enabled: false }, containers: { enabled: false } }), {
       "foundation-sample.yml": SAMPLE_RULES,
     });
     const result = runTool("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });
@@ -195,7 +187,7 @@ describe("promtool check config (Debian's Prometheus 2.42)", () => {
   });
 
   it("really loads the rule files it points at (a broken one fails the check)", () => {
-    const dir = writeConfigDir(settingsWith({}), {
+    const dir = writeConfigDir(testSettings({}), {
       "broken.yml": "groups:\n  - name: broken\n    rules:\n      - record: x\n",
     });
     const result = runTool("promtool", ["check", "config", "prometheus.yml"], { cwd: dir });

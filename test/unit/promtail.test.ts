@@ -9,7 +9,8 @@ import {
 import { stageName, type PipelineStage } from "../../components/promtail/pipeline";
 import { DOCKER_SOCKET_PATH, SYSLOG_PATH } from "../../components/promtail/sources";
 import { promtailSpec } from "../../components/promtail/spec";
-import { DEFAULT_IMAGES, parseSettings, type StackSettings } from "../../components/settings";
+import { DEFAULT_IMAGES, type StackSettings } from "../../components/settings";
+import { testSettings } from "../support/settings";
 
 /** Structural checks of the rendered promtail.yaml, read back with a YAML parser (no Promtail binary here). */
 
@@ -19,12 +20,7 @@ const NODE_LOGS = [
 ];
 
 function settings(values: Record<string, unknown> = {}, logs: Record<string, unknown> = {}): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    secretKeys: new Set(),
-    values: { target: "docker", logs: { xaiNodeLogs: NODE_LOGS, ...logs }, ...values },
-  });
+  return testSettings({ logs: { xaiNodeLogs: NODE_LOGS, ...logs }, ...values });
 }
 
 function rendered(s: StackSettings): PromtailConfig {

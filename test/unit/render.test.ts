@@ -12,22 +12,13 @@ import {
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseSettings, type StackSettings } from "../../components/settings";
 import { secretPlaceholder } from "../../components/settings/stackFile";
 import { renderStackFiles } from "../../scripts/render";
 import { runTool } from "../support/binaries";
+import { testSettings } from "../support/settings";
 
 const REPO = resolve(__dirname, "../..");
 const TSX = join(REPO, "node_modules/.bin/tsx");
-
-function settingsWith(values: Record<string, unknown>, secretKeys: string[] = []): StackSettings {
-  return parseSettings({
-    project: "xai-observability",
-    stack: "dev",
-    values: { target: "docker", ...values },
-    secretKeys: new Set(secretKeys),
-  });
-}
 
 /** The layout the render command promises (issue: "writes exactly this layout"). */
 const LAYOUT = [
@@ -63,7 +54,7 @@ function listFiles(dir: string): string[] {
 
 describe("renderStackFiles", () => {
   it("writes only files of the promised layout, with Promtail for the dev defaults", () => {
-    const paths = [...renderStackFiles(settingsWith({})).keys()];
+    const paths = [...renderStackFiles(testSettings({})).keys()];
     for (const path of paths)
       expect(
         LAYOUT.some((pattern) => pattern.test(path)),
@@ -83,13 +74,13 @@ describe("renderStackFiles", () => {
   });
 
   it("writes config.alloy instead of promtail.yaml when Alloy ships the logs", () => {
-    const paths = [...renderStackFiles(settingsWith({ logs: { enabled: true, shipper: "alloy" } })).keys()];
+    const paths = [...renderStackFiles(testSettings({ logs: { enabled: true, shipper: "alloy" } })).keys()];
     expect(paths).toContain("alloy/config.alloy");
     expect(paths.some((path) => path.startsWith("promtail/"))).toBe(false);
   });
 
   it("lists every service with a health check, a pinned image and its volumes in services.json", () => {
-    const specs = JSON.parse(renderStackFiles(settingsWith({})).get("services.json")!) as ReviewedSpec[];
+    const specs = JSON.parse(renderStackFiles(testSettings({})).get("services.json")!) as ReviewedSpec[];
     expect(specs.map((spec) => spec.name).sort()).toEqual(
       ["alertmanager", "cadvisor", "grafana", "loki", "node-exporter", "prometheus", "promtail"].sort(),
     );
@@ -113,7 +104,7 @@ describe("renderStackFiles", () => {
 
   it("writes placeholder files for the secret files a config points at", () => {
     const files = renderStackFiles(
-      settingsWith({ pagerdutyRoutingKey: "real-routing-key" }, ["pagerdutyRoutingKey"]),
+      testSettings({ pagerdutyRoutingKey: "real-routing-key" }, { secretKeys: ["pagerdutyRoutingKey"] }),
     );
     const secretFiles = [...files.keys()].filter((path) => path.startsWith("alertmanager/secrets/"));
     expect(secretFiles.length).toBeGreaterThan(0);
@@ -122,9 +113,9 @@ describe("renderStackFiles", () => {
   });
 
   it("redacts secrets: services.json names the secret but never holds a value", () => {
-    const settings = settingsWith(
+    const settings = testSettings(
       { grafanaAdminPassword: "real-password-value", grafanaSecretKey: "real-secret-key-value" },
-      ["grafanaAdminPassword", "grafanaSecretKey"],
+      { secretKeys: ["grafanaAdminPassword", "grafanaSecretKey"] },
     );
     const files = renderStackFiles(settings);
     for (const [path, content] of files) {

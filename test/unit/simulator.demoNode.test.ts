@@ -6,12 +6,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildServiceSpecs } from "../../components/catalog";
 import { DEMO_NODE_IMAGE } from "../../components/demoNode/spec";
 import { renderPrometheusConfig } from "../../components/prometheus/config";
-import { parseSettings, SettingsError, type StackSettings } from "../../components/settings";
+import { SettingsError, type StackSettings } from "../../components/settings";
 import { freePort, ProcessGroup } from "../support/processes";
-
-function settingsFor(values: Record<string, unknown>): StackSettings {
-  return parseSettings({ project: "xai-observability", stack: "dev", values, secretKeys: new Set() });
-}
+import { testSettings } from "../support/settings";
 
 interface ScrapeJob {
   job_name: string;
@@ -32,21 +29,21 @@ describe("demo node", () => {
   });
 
   it("is off by default: no service and no scrape target", () => {
-    const settings = settingsFor({ target: "docker" });
+    const settings = testSettings({ target: "docker" });
     expect(settings.demoNode).toBe(false);
     expect(buildServiceSpecs(settings).map((spec) => spec.name)).not.toContain("xai-demo-node");
     expect(xaiJob(settings)?.static_configs).toEqual([]);
   });
 
   it("is refused on the kubernetes target", () => {
-    expect(() => settingsFor({ target: "kubernetes", demoNode: true })).toThrow(SettingsError);
-    expect(() => settingsFor({ target: "kubernetes", demoNode: true })).toThrow(
+    expect(() => testSettings({ target: "kubernetes", demoNode: true })).toThrow(SettingsError);
+    expect(() => testSettings({ target: "kubernetes", demoNode: true })).toThrow(
       /demoNode: expected false on the kubernetes target/,
     );
   });
 
   it("runs the simulator bundle on a pinned Node image and is scraped as an xai-node target", () => {
-    const settings = settingsFor({ target: "docker", demoNode: true });
+    const settings = testSettings({ target: "docker", demoNode: true });
     const spec = buildServiceSpecs(settings).find((s) => s.name === "xai-demo-node");
     expect(spec?.image).toBe(DEMO_NODE_IMAGE);
     expect(DEMO_NODE_IMAGE).toMatch(/^node:\d+\.\d+\.\d+-alpine\d+\.\d+$/);
@@ -62,7 +59,7 @@ describe("demo node", () => {
   });
 
   it("bundles a simulator that runs with plain node, outside the repository's node_modules", async () => {
-    const settings = settingsFor({ target: "docker", demoNode: true });
+    const settings = testSettings({ target: "docker", demoNode: true });
     const bundle =
       buildServiceSpecs(settings).find((s) => s.name === "xai-demo-node")?.configFiles[0]?.content ?? "";
     const script = join(directory, "xai-simulator.js");

@@ -1,0 +1,38 @@
+import { parseSettings, type StackSettings } from "../../components/settings";
+
+export interface TestSettingsOptions {
+  /** The stack name; some defaults (e.g. the cluster label) derive from it. */
+  readonly stack?: string;
+  /** Config keys marked secret, as `pulumi config set --secret` would. */
+  readonly secretKeys?: Iterable<string>;
+}
+
+/**
+ * Settings of a dev (Docker) stack, parsed by the real loader so every default is the program's own.
+ * `values` are top-level config keys laid over `target: "docker"`.
+ */
+export function testSettings(
+  values: Readonly<Record<string, unknown>> = {},
+  { stack = "dev", secretKeys = [] }: TestSettingsOptions = {},
+): StackSettings {
+  return parseSettings({
+    project: "xai-observability",
+    stack,
+    values: { target: "docker", ...values },
+    secretKeys: new Set(secretKeys),
+  });
+}
+
+/**
+ * testSettings with the logs profile reading one node's logs (xai-node-1 under /var/lib/xai/logs);
+ * `values` are top-level config keys, `logs` keys replace those of the logs section.
+ */
+export function nodeLogSettings(
+  values: Readonly<Record<string, unknown>> = {},
+  logs: Readonly<Record<string, unknown>> = {},
+): StackSettings {
+  return testSettings({
+    logs: { xaiNodeLogs: [{ node: "xai-node-1", directory: "/var/lib/xai/logs" }], ...logs },
+    ...values,
+  });
+}
