@@ -92,6 +92,8 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
   const smtp = new SmtpSink();
   let fleet: SimulatedFleet | undefined;
   let stack: LocalStack;
+  /** Set as soon as the stack exists, so teardown stops whatever started even if setup failed. */
+  let toStop: LocalStack | undefined;
   let prometheus: PrometheusApi;
 
   /** Texts delivered to one receiver (HTTP bodies, or decoded mails). */
@@ -116,6 +118,7 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
       nodes: Object.fromEntries(NODE_NAMES.map((name) => [name, running.address(name)])),
     });
     stack = new LocalStack(root, ports, settings, e2eSecrets({ httpSink }));
+    toStop = stack;
     for (const service of ["node-exporter", "alertmanager", "prometheus"] as const) {
       stack.materialize(service);
       await stack.start(service);
@@ -124,7 +127,7 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
   }, 90_000);
 
   afterAll(async () => {
-    await stack.stopAll();
+    await toStop?.stopAll();
     await fleet?.stop();
     await Promise.all([sink.stop(), smtp.stop()]);
     rmSync(root, { recursive: true, force: true });
