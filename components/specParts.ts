@@ -1,5 +1,5 @@
 import { serviceClients } from "./connections";
-import type { HealthCheck, ServiceSpec } from "./service";
+import type { HealthCheck, SecuritySpec, ServiceSpec } from "./service";
 import { memoryBytes, type ServiceName, type StackSettings } from "./settings";
 
 /** Fields every spec starts from: nothing published, mounted or granted until a builder says so. */
@@ -62,6 +62,20 @@ export function bashHealthCheck(port: number, path: string): HealthCheck {
     `exec 3<>/dev/tcp/127.0.0.1/${port} && printf '${request}' >&3 && ` +
     `IFS= read -r status <&3 && case "$status" in *" 200 "*) exit 0 ;; *) exit 1 ;; esac`;
   return { http: { port, path }, command: ["bash", "-c", script], ...PROBE_TIMING };
+}
+
+/**
+ * Runs as root with every capability dropped and a read-only root filesystem: for services that read
+ * root-owned host paths (the Docker socket, host logs). `reason` says which.
+ */
+export function rootWithoutCapabilities(reason: string): SecuritySpec {
+  return {
+    user: "0:0",
+    readOnlyRootFilesystem: true,
+    addCapabilities: [],
+    hostPid: false,
+    hostAccessReason: reason,
+  };
 }
 
 /** Files rendered for one config directory, as absolute paths inside the container. */

@@ -1,6 +1,6 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../settings";
-import { baseSpec, wgetHealthCheck } from "../specParts";
+import { baseSpec, rootWithoutCapabilities, wgetHealthCheck } from "../specParts";
 
 export const CADVISOR_HTTP_PORT = 8080;
 
@@ -48,14 +48,9 @@ export function cadvisorSpec(settings: StackSettings): ServiceSpec {
       },
     ],
     healthCheck: wgetHealthCheck(CADVISOR_HTTP_PORT, "/healthz"),
-    security: {
-      user: "0:0",
-      readOnlyRootFilesystem: true,
-      addCapabilities: [],
-      hostPid: false,
-      hostAccessReason:
-        "runs as root (every capability dropped, no --privileged) because the Docker socket and /var/lib/docker are root-only; all host mounts are read-only",
-    },
+    security: rootWithoutCapabilities(
+      "runs as root (every capability dropped, no --privileged) because the Docker socket and /var/lib/docker are root-only; all host mounts are read-only",
+    ),
     workload: { kind: "per-host", replicas: 1 },
   };
 }
