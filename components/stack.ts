@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Alertmanager } from "./alertmanager";
-import { unconfiguredAlertChannelsWarning } from "./alertmanager/config";
+import { alertCredentialsWarning } from "./alertmanager/config";
 import { Alloy } from "./alloy";
 import { Cadvisor } from "./cadvisor";
 import { enabledServices } from "./catalog";
@@ -95,8 +95,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     for (const service of enabledServices(settings)) {
       this.services[service] = new COMPONENTS[service](service, { settings, platform }, { parent: this });
     }
-    // One warning for every alert channel without credentials (their routes use the default receiver).
-    const alertChannelsWarning = unconfiguredAlertChannelsWarning(settings);
+    // One warning for alert channels without credentials (their routes use the default receiver) and unused credentials.
+    const alertChannelsWarning = alertCredentialsWarning(settings);
     if (alertChannelsWarning !== undefined) void pulumi.log.warn(alertChannelsWarning, this);
 
     this.prometheusUrl = this.userUrl("prometheus");

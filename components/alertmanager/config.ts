@@ -81,20 +81,37 @@ export function unconfiguredAlertChannels(settings: StackSettings): string[] {
   return [...planReceivers(settings, ALERTMANAGER_SECRETS_DIR).unconfigured];
 }
 
+/** Credentials that are set but that no receiver reads (e.g. the Slack digest webhook while the digest goes by email). */
+export function unusedAlertCredentials(settings: StackSettings): string[] {
+  return [...planReceivers(settings, ALERTMANAGER_SECRETS_DIR).unused];
+}
+
 /**
- * The single warning `pulumi preview` prints about unconfigured channels, or undefined when there are none.
- * The stack logs it once with pulumi.log.warn.
+ * The single warning `pulumi preview` prints about alert channels without credentials and credentials no
+ * channel uses, or undefined when there are neither. The stack logs it once with pulumi.log.warn.
  */
-export function unconfiguredAlertChannelsWarning(settings: StackSettings): string | undefined {
+export function alertCredentialsWarning(settings: StackSettings): string | undefined {
   const plan = planReceivers(settings, ALERTMANAGER_SECRETS_DIR);
-  if (plan.unconfigured.length === 0) return undefined;
-  const fallback = plan.receivers.find((receiver) => receiver.name === DEFAULT_RECEIVER);
-  const fallbackDelivers = Object.keys(fallback ?? {}).some((key) => key.endsWith("_configs"));
-  return (
-    `Alertmanager: ${plan.unconfigured.length} alert channel(s) have no credentials: ${plan.unconfigured.join("; ")}. ` +
-    "Their alerts go to the default receiver" +
-    (fallbackDelivers ? "" : ", which has no credentials either, so they only show in the Alertmanager UI") +
-    "; Watchdog pings are dropped rather than sent to people. " +
-    "Set the secrets with `pulumi config set --secret <key> <value>`."
-  );
+  const parts: string[] = [];
+  if (plan.unconfigured.length > 0) {
+    const fallback = plan.receivers.find((receiver) => receiver.name === DEFAULT_RECEIVER);
+    const fallbackDelivers = Object.keys(fallback ?? {}).some((key) => key.endsWith("_configs"));
+    parts.push(
+      `${plan.unconfigured.length} alert channel(s) have no credentials: ${plan.unconfigured.join("; ")}. ` +
+        "Their alerts go to the default receiver" +
+        (fallbackDelivers
+          ? ""
+          : ", which has no credentials either, so they only show in the Alertmanager UI") +
+        "; Watchdog pings are dropped rather than sent to people. " +
+        "Set the secrets with `pulumi config set --secret <key> <value>`.",
+    );
+  }
+  if (plan.unused.length > 0) {
+    // Set but unused is usually a typo or a half-made switch (e.g. digestVia), so say which setting to check.
+    parts.push(
+      `${plan.unused.length} configured credential(s) are not used: ${plan.unused.join("; ")}. ` +
+        "Change the setting named to use them, or remove them with `pulumi config rm <key>`.",
+    );
+  }
+  return parts.length === 0 ? undefined : `Alertmanager: ${parts.join(" ")}`;
 }

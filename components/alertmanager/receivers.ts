@@ -50,6 +50,8 @@ export interface ReceiverPlan {
   readonly receiverFor: Readonly<Record<ReceiverRoute, string>>;
   /** Human-readable channels that have no credentials, for the one preview warning. */
   readonly unconfigured: readonly string[];
+  /** Credentials that are set but that no receiver reads, each with the setting that leaves it out. */
+  readonly unused: readonly string[];
   readonly secretFiles: readonly SecretFile[];
 }
 
@@ -192,7 +194,22 @@ export function planReceivers(settings: StackSettings, secretsDir: string): Rece
   const secretFiles = [...usedSecrets]
     .sort()
     .map((key): SecretFile => ({ path: `${secretsDir}/${SECRET_FILE_NAMES[key]}`, secret: key }));
-  return { receivers, receiverFor, unconfigured: [...unconfigured], secretFiles };
+  const unused = (Object.keys(SECRET_FILE_NAMES) as AlertingSecret[])
+    .filter((key) => configured.has(key) && !usedSecrets.has(key))
+    .map((key) => `${key} (${whyUnused(settings, key)})`);
+  return { receivers, receiverFor, unconfigured: [...unconfigured], unused, secretFiles };
+}
+
+/** The setting that keeps a configured credential out of every receiver. */
+function whyUnused(settings: StackSettings, key: AlertingSecret): string {
+  const alerting = settings.alerting;
+  if (key === "slackDigestWebhookUrl") return `alerting.digestVia is ${alerting.digestVia}`;
+  if (key === "smtpPassword") {
+    return alerting.email === undefined ? "alerting.email is not set" : "alerting.email.username is not set";
+  }
+  const channel = SERVICE_CHANNELS.find((candidate) => SLACK_WEBHOOK_SECRETS[candidate] === key);
+  if (channel !== undefined) return `alerting.serviceRoutes.${channel} is empty`;
+  return "no route uses it";
 }
 
 /** Drops integration lists that ended up empty, so the YAML shows only what is configured. */

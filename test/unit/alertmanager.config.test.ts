@@ -3,8 +3,9 @@ import { parse } from "yaml";
 import {
   ALERTMANAGER_SECRETS_DIR,
   renderAlertmanagerFiles,
+  alertCredentialsWarning,
   unconfiguredAlertChannels,
-  unconfiguredAlertChannelsWarning,
+  unusedAlertCredentials,
 } from "../../components/alertmanager/config";
 import { inhibitRulesFor } from "../../components/alertmanager/inhibition";
 import type { AlertmanagerConfig, Route } from "../../components/alertmanager/model";
@@ -123,9 +124,11 @@ describe("alertmanager.yml", () => {
 });
 
 describe("unconfigured channels", () => {
-  it("are none when every credential is set", () => {
-    expect(unconfiguredAlertChannels(alertingSettings())).toEqual([]);
-    expect(unconfiguredAlertChannelsWarning(alertingSettings())).toBeUndefined();
+  it("are none, and there is no warning, when every credential is set and used", () => {
+    const settings = alertingSettings({ email: TEST_EMAIL, digestVia: "slack" });
+    expect(unconfiguredAlertChannels(settings)).toEqual([]);
+    expect(unusedAlertCredentials(settings)).toEqual([]);
+    expect(alertCredentialsWarning(settings)).toBeUndefined();
   });
 
   it("are listed once each, in one warning, when nothing is set", () => {
@@ -143,15 +146,13 @@ describe("unconfigured channels", () => {
         "email (settings alerting.email)",
       ].sort(),
     );
-    const warning = unconfiguredAlertChannelsWarning(settings) ?? "";
+    const warning = alertCredentialsWarning(settings) ?? "";
     expect(warning.split("\n")).toHaveLength(1);
     expect(warning).toContain("9 alert channel(s) have no credentials");
     expect(warning).toContain("PagerDuty (secret pagerdutyRoutingKey)");
     expect(warning).toContain("which has no credentials either, so they only show in the Alertmanager UI");
     const withDefault = alertingSettings({}, ["slackDefaultWebhookUrl"]);
-    expect(unconfiguredAlertChannelsWarning(withDefault)).toContain(
-      "Their alerts go to the default receiver;",
-    );
+    expect(alertCredentialsWarning(withDefault)).toContain("Their alerts go to the default receiver;");
   });
 
   it("name the missing SMTP password when the email block has a user", () => {
@@ -161,6 +162,46 @@ describe("unconfigured channels", () => {
     ]);
     const { username: _unused, ...withoutLogin } = TEST_EMAIL;
     expect(unconfiguredAlertChannels(alertingSettings({ email: withoutLogin }, secrets))).toEqual([]);
+  });
+
+  it("warn about the Slack digest webhook when the digest goes by email", () => {
+    const settings = alertingSettings({ email: TEST_EMAIL, digestVia: "email" });
+    expect(unconfiguredAlertChannels(settings)).toEqual([]);
+    expect(unusedAlertCredentials(settings)).toEqual(["slackDigestWebhookUrl (alerting.digestVia is email)"]);
+    const warning = alertCredentialsWarning(settings) ?? "";
+    expect(warning.split("\n")).toHaveLength(1);
+    expect(warning).toMatch(
+      /^Alertmanager: 1 configured credential\(s\) are not used: slackDigestWebhookUrl/,
+    );
+    expect(warning).toContain("`pulumi config rm <key>`");
+    expect(warning).not.toContain("have no credentials");
+    // Nothing reads the webhook, so Alertmanager gets no file for it either.
+    const secretKeys = renderAlertmanagerFiles(settings, FIXTURE_DEFINITIONS).secretFiles.map(
+      (file) => file.secret,
+    );
+    expect(secretKeys).not.toContain("slackDigestWebhookUrl");
+  });
+
+  it("name the setting that leaves each unused credential out, in the same warning as missing ones", () => {
+    const { username: _unused, ...withoutLogin } = TEST_EMAIL;
+    const settings = alertingSettings(
+      { email: withoutLogin, digestVia: "email", serviceRoutes: { api: [] } },
+      ALERTING_SECRETS.filter((key) => key !== "pagerdutyRoutingKey"),
+    );
+    expect(unusedAlertCredentials(settings)).toEqual([
+      "slackApiWebhookUrl (alerting.serviceRoutes.api is empty)",
+      "slackDigestWebhookUrl (alerting.digestVia is email)",
+      "smtpPassword (alerting.email.username is not set)",
+    ]);
+    const warning = alertCredentialsWarning(settings) ?? "";
+    expect(warning.split("\n")).toHaveLength(1);
+    expect(warning).toContain(
+      "1 alert channel(s) have no credentials: PagerDuty (secret pagerdutyRoutingKey)",
+    );
+    expect(warning).toContain("3 configured credential(s) are not used");
+    expect(unusedAlertCredentials(alertingSettings({}, ["smtpPassword"]))).toEqual([
+      "smtpPassword (alerting.email is not set)",
+    ]);
   });
 
   it("leave the Watchdog in its own receiver without integrations instead of falling back", () => {

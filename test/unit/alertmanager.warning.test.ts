@@ -33,9 +33,24 @@ describe("the preview warning about alert channels", () => {
     expect(warnings[0]).not.toContain("pd-key-value");
   });
 
-  it("is not printed when every channel has its credentials", async () => {
-    const config: Record<string, unknown> = { target: "docker", alerting: { email: TEST_EMAIL } };
+  it("is not printed when every channel has its credentials and every credential is used", async () => {
+    const config: Record<string, unknown> = {
+      target: "docker",
+      alerting: { email: TEST_EMAIL, digestVia: "slack" },
+    };
     for (const key of ALERTING_SECRETS) config[key] = `value-of-${key}`;
     expect(await alertmanagerWarnings(config, ALERTING_SECRETS)).toEqual([]);
+  });
+
+  it("names the Slack digest webhook, unused while the digest goes by email, without its value", async () => {
+    const config: Record<string, unknown> = {
+      target: "docker",
+      alerting: { email: TEST_EMAIL, digestVia: "email" },
+    };
+    for (const key of ALERTING_SECRETS) config[key] = `value-of-${key}`;
+    const warnings = await alertmanagerWarnings(config, ALERTING_SECRETS);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("slackDigestWebhookUrl (alerting.digestVia is email)");
+    expect(warnings[0]).not.toContain("value-of-");
   });
 });
