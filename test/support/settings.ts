@@ -1,4 +1,4 @@
-import { parseSettings, type StackSettings } from "../../components/settings";
+import { parseSettings, SettingsError, type StackSettings } from "../../components/settings";
 
 export interface TestSettingsOptions {
   /** The stack name; some defaults (e.g. the cluster label) derive from it. */
@@ -35,4 +35,15 @@ export function nodeLogSettings(
     logs: { xaiNodeLogs: [{ node: "xai-node-1", directory: "/var/lib/xai/logs" }], ...logs },
     ...values,
   });
+}
+
+/** The SettingsError `parse` throws; the test fails if it returns or throws anything else. */
+export function settingsErrorOf(parse: () => unknown): SettingsError {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof SettingsError) return error;
+    throw error;
+  }
+  throw new Error("expected a SettingsError");
 }

@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { SettingsError } from "../../components/settings";
 import { DEFAULT_TIMINGS } from "../../components/settings/alerting";
 import { parseAlerting } from "../alertmanager/fixtures";
-import { testSettings } from "../support/settings";
+import { settingsErrorOf, testSettings } from "../support/settings";
 
 /** The formatted problems of one bad configuration. */
 function problemsOf(alerting: unknown): readonly string[] {
-  try {
-    parseAlerting(alerting);
-  } catch (error) {
-    if (error instanceof SettingsError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected the settings to be rejected");
+  return settingsErrorOf(() => parseAlerting(alerting)).problems;
 }
 
 const email = {

@@ -12,17 +12,10 @@ import {
   grafanaRootUrl,
 } from "../../components/grafana/server";
 import { grafanaSpec } from "../../components/grafana/spec";
-import { SettingsError } from "../../components/settings";
-import { testSettings } from "../support/settings";
+import { settingsErrorOf, testSettings } from "../support/settings";
 
 function problemsFor(values: Record<string, unknown>): string {
-  try {
-    testSettings(values);
-  } catch (error) {
-    if (error instanceof SettingsError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a SettingsError");
+  return settingsErrorOf(() => testSettings(values)).message;
 }
 
 describe("Grafana server environment", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SettingsError, type StackSettings } from "../../components/settings";
+import { type StackSettings } from "../../components/settings";
 import { kubernetesGrafanaUrl } from "../../components/settings/kubernetes";
-import { testSettings } from "../support/settings";
+import { settingsErrorOf, testSettings } from "../support/settings";
 
 function kubernetesSettings(kubernetes?: Record<string, unknown>): StackSettings {
   return testSettings(
@@ -11,13 +11,7 @@ function kubernetesSettings(kubernetes?: Record<string, unknown>): StackSettings
 }
 
 function problems(kubernetes: Record<string, unknown>): string[] {
-  try {
-    kubernetesSettings(kubernetes);
-  } catch (error) {
-    if (error instanceof SettingsError) return [...error.problems];
-    throw error;
-  }
-  throw new Error("expected a SettingsError");
+  return [...settingsErrorOf(() => kubernetesSettings(kubernetes)).problems];
 }
 
 describe("kubernetes settings", () => {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { SettingsError } from "../../components/settings";
-import { testSettings } from "../support/settings";
+import { settingsErrorOf, testSettings } from "../support/settings";
 
 /** The logs section of the settings: defaults, and one clear message per bad key. */
 
 function problemsOf(values: Record<string, unknown>): readonly string[] {
-  try {
-    testSettings(values);
-  } catch (error) {
-    if (error instanceof SettingsError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a SettingsError");
+  return settingsErrorOf(() => testSettings(values)).problems;
 }
 
 describe("logs settings defaults", () => {

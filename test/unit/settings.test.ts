@@ -7,6 +7,7 @@ import {
   type StackSettings,
 } from "../../components/settings";
 import { secretPlaceholder, stackConfigFromYaml } from "../../components/settings/stackFile";
+import { settingsErrorOf } from "../support/settings";
 
 function raw(values: Record<string, unknown>, secretKeys: string[] = []): RawStackConfig {
   return { project: "xai-observability", stack: "dev", values, secretKeys: new Set(secretKeys) };
@@ -14,13 +15,7 @@ function raw(values: Record<string, unknown>, secretKeys: string[] = []): RawSta
 
 /** The SettingsError a bad input produces (the test fails if parsing succeeds). */
 function problemsOf(values: Record<string, unknown>, secretKeys: string[] = []): SettingsError {
-  try {
-    parseSettings(raw(values, secretKeys));
-  } catch (error) {
-    if (error instanceof SettingsError) return error;
-    throw error;
-  }
-  throw new Error("expected a SettingsError");
+  return settingsErrorOf(() => parseSettings(raw(values, secretKeys)));
 }
 
 describe("parseSettings defaults", () => {
