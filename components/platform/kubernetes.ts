@@ -89,7 +89,8 @@ function resourceName(manifest: KubernetesManifest, namespace: string): string {
 
 /** Runs ServiceSpecs on an existing cluster (the provider's kubeconfig context) in one namespace. */
 export class KubernetesPlatform extends pulumi.ComponentResource implements Platform {
-  readonly namespace: k8s.core.v1.Namespace;
+  /** Undefined when kubernetes.createNamespace is false: the namespace exists outside the stack. */
+  readonly namespace: k8s.core.v1.Namespace | undefined;
   private readonly settings: StackSettings;
   private readonly secrets: PlatformSecrets;
   /** Namespaced objects wait for the namespace and its default-deny policy. */
@@ -100,22 +101,22 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     this.settings = args.settings;
     this.secrets = args.secrets;
     const namespaceName = args.settings.kubernetes.namespace;
-    const [namespaceManifest, ...shared] = namespaceManifests(args.settings);
-    if (namespaceManifest?.kind !== "Namespace")
-      throw new Error("namespaceManifests must start with the Namespace");
-    this.namespace = new k8s.core.v1.Namespace(
-      resourceName(namespaceManifest, namespaceName),
-      namespaceManifest,
-      {
-        parent: this,
-      },
-    );
+    const manifests = namespaceManifests(args.settings);
+    const namespaceManifest = manifests.find((manifest) => manifest.kind === "Namespace");
+    const shared = manifests.filter((manifest) => manifest !== namespaceManifest);
+    this.namespace =
+      namespaceManifest === undefined
+        ? undefined
+        : new k8s.core.v1.Namespace(resourceName(namespaceManifest, namespaceName), namespaceManifest, {
+            parent: this,
+          });
+    const namespaceResources = this.namespace === undefined ? [] : [this.namespace];
     this.foundation = [
-      this.namespace,
+      ...namespaceResources,
       ...shared.map((manifest) =>
         createResource(resourceName(manifest, namespaceName), manifest, {
           parent: this,
-          dependsOn: [this.namespace],
+          dependsOn: namespaceResources,
         }),
       ),
     ];

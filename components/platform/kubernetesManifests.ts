@@ -10,9 +10,12 @@ import { workloadManifests } from "./kubernetes/workloads";
 
 export type { KubernetesManifest } from "./kubernetes/model";
 
-/** Objects shared by every service: the namespace and the default-deny ingress policy. */
+/**
+ * Objects shared by every service: the namespace (unless kubernetes.createNamespace is false, when it
+ * already exists) and the default-deny ingress policy.
+ */
 export function namespaceManifests(settings: StackSettings): KubernetesManifest[] {
-  return [
+  const namespace: KubernetesManifest[] = [
     {
       apiVersion: "v1",
       kind: "Namespace",
@@ -27,8 +30,8 @@ export function namespaceManifests(settings: StackSettings): KubernetesManifest[
         },
       },
     },
-    defaultDenyIngress(settings),
   ];
+  return [...(settings.kubernetes.createNamespace ? namespace : []), defaultDenyIngress(settings)];
 }
 
 /** Every object one service needs, in apply order. */

@@ -80,6 +80,11 @@ export type RemoteWriteTarget = z.infer<typeof remoteWriteTarget>;
 export const kubernetesSettings = z
   .strictObject({
     namespace: name.default("xai-observability"),
+    /**
+     * false: the namespace already exists (e.g. made by the cluster admin) and the stack deploys into it
+     * without creating, labelling or ever deleting it.
+     */
+    createNamespace: z.boolean({ error: "expected true or false" }).default(true),
     /** StorageClass for every PVC; unset uses the cluster's default class. */
     storageClass: name.optional(),
     /** PVC size per service that keeps data. */
@@ -167,6 +172,7 @@ export const kubernetesSettings = z
   })
   .default({
     namespace: "xai-observability",
+    createNamespace: true,
     storage: STORAGE_DEFAULTS,
     replicas: REPLICA_DEFAULTS,
     ingress: INGRESS_DEFAULTS,

@@ -210,6 +210,19 @@ describe("rendered Kubernetes manifests", () => {
     expect(checksum(prodSettings({ scrapeInterval: "30s" }))).not.toBe(before);
   });
 
+  it("renders the Namespace by default, and none when kubernetes.createNamespace is false", () => {
+    expect(renderedManifests(prodSettings()).get("namespace-xai-observability.yaml")?.kind).toBe("Namespace");
+    const existing = prodSettings(prodKubernetesWith({ namespace: "monitoring", createNamespace: false }));
+    const manifests = renderedManifests(existing);
+    expect(byKind(manifests, "Namespace")).toEqual([]);
+    // Everything else still lands in the existing namespace, default-deny policy included.
+    expect(manifests.get("networkpolicy-default-deny-ingress.yaml")?.metadata?.namespace).toBe("monitoring");
+    expect(manifests.get("deployment-grafana.yaml")?.metadata?.namespace).toBe("monitoring");
+    expect(() => prodSettings(prodKubernetesWith({ createNamespace: "no" }))).toThrow(
+      /kubernetes\.createNamespace: expected true or false/,
+    );
+  });
+
   it("runs the standalone cAdvisor only when settings ask for the DaemonSet", () => {
     expect(renderedManifests(prodSettings()).has("daemonset-cadvisor.yaml")).toBe(false);
     const daemonset = prodSettings(prodKubernetesWith({ cadvisor: "daemonset" }));

@@ -221,6 +221,45 @@ describe("prod stack on Kubernetes (Pulumi.prod.yaml, mocked engine)", () => {
   });
 });
 
+describe("prod stack into a namespace that already exists (kubernetes.createNamespace: false)", () => {
+  let resources: RegisteredResource[];
+  let settingsUsed: ReturnType<typeof prodSettings>;
+
+  beforeAll(async () => {
+    const prod = readStackConfig(REPO_ROOT, "prod");
+    const kubernetes = { ...(prod.values.kubernetes as Record<string, unknown>), createNamespace: false };
+    // Its own stack name, so its URNs never meet the resources the stack above may still be registering.
+    resources = await installPulumiMocks(
+      "prod-existing-namespace",
+      { ...prod.values, kubernetes, grafanaAdminPassword: ADMIN_PASSWORD, grafanaSecretKey: SECRET_KEY },
+      ["grafanaAdminPassword", "grafanaSecretKey"],
+    );
+    const { settings, secrets } = loadStackSettings();
+    settingsUsed = settings;
+    const stack = new ObservabilityStack("xai-observability", { settings, secrets });
+    await Promise.all(Object.values(stack.services).map((service) => outputValue(service.healthy)));
+    // GrafanaContent registers its outputs once the folder exists; that must reach these mocks before the
+    // next describe installs new ones.
+    await outputValue(stack.grafanaContent.folder.uid);
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it("creates no Namespace but deploys everything else into the existing one", () => {
+    expect(ofType(resources, TYPES.namespace)).toEqual([]);
+    const policy = named(resources, TYPES.networkPolicy, "networkpolicy-default-deny-ingress");
+    expect(policy.inputs).toMatchObject({ metadata: { namespace: "xai-observability" } });
+    expect(workload(resources, TYPES.deployment, "deployment-grafana").metadata.namespace).toBe(
+      "xai-observability",
+    );
+  });
+
+  it("applies exactly the manifests `render` writes for the same settings", () => {
+    const applied = resources.filter((resource) => resource.type.startsWith("kubernetes:"));
+    const rendered = renderedManifests(settingsUsed);
+    expect(applied.map((resource) => `${resource.name}.yaml`).sort()).toEqual([...rendered.keys()].sort());
+  });
+});
+
 describe("KubernetesPlatform without a required secret", () => {
   it("fails with the key and the command that sets it", async () => {
     const prod = readStackConfig(REPO_ROOT, "prod");
