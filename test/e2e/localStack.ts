@@ -1,9 +1,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { alertmanagerSpec } from "../../components/alertmanager/spec";
-import { nodeExporterSpec } from "../../components/nodeExporter/spec";
+import { ALERTMANAGER_CONFIG_DIR } from "../../components/alertmanager/config";
+import {
+  ALERTMANAGER_DATA_DIR,
+  ALERTMANAGER_HTTP_PORT,
+  alertmanagerSpec,
+} from "../../components/alertmanager/spec";
+import { NODE_EXPORTER_HTTP_PORT, nodeExporterSpec } from "../../components/nodeExporter/spec";
+import {
+  PROMETHEUS_CONFIG_DIR,
+  PROMETHEUS_DATA_DIR,
+  PROMETHEUS_HTTP_PORT,
+} from "../../components/prometheus/config";
 import { prometheusSpec } from "../../components/prometheus/spec";
-import type { ServiceSpec } from "../../components/service";
+import type { HostMount, ServiceSpec } from "../../components/service";
 import type { SecretKey, StackSettings } from "../../components/settings";
 import { ProcessGroup, type ManagedProcess } from "../support/processes";
 import { rewriteArgs, rewriteValue, rewriteYamlConfig, type LoopbackRewrite } from "../support/rewrite";
@@ -27,22 +37,26 @@ export interface LocalPorts {
  * stack network: each in-network `service:port` becomes a loopback port, each container folder a
  * folder under `root`, and node_exporter's host mounts the host's own folders.
  */
-export function loopbackRewrite(root: string, ports: LocalPorts): LoopbackRewrite {
+export function loopbackRewrite(
+  root: string,
+  ports: LocalPorts,
+  hostMounts: readonly HostMount[],
+): LoopbackRewrite {
   return {
     addresses: {
-      "localhost:9090": `127.0.0.1:${ports.prometheus}`,
-      "alertmanager:9093": `127.0.0.1:${ports.alertmanager}`,
-      "node-exporter:9100": `127.0.0.1:${ports.nodeExporter}`,
-      ":9100": `127.0.0.1:${ports.nodeExporter}`,
+      [`localhost:${PROMETHEUS_HTTP_PORT}`]: `127.0.0.1:${ports.prometheus}`,
+      [`alertmanager:${ALERTMANAGER_HTTP_PORT}`]: `127.0.0.1:${ports.alertmanager}`,
+      [`node-exporter:${NODE_EXPORTER_HTTP_PORT}`]: `127.0.0.1:${ports.nodeExporter}`,
+      // node_exporter's own --web.listen-address=:9100.
+      [`:${NODE_EXPORTER_HTTP_PORT}`]: `127.0.0.1:${ports.nodeExporter}`,
     },
     directories: {
-      "/etc/prometheus": `${root}/prometheus/config`,
-      "/prometheus": `${root}/prometheus/data`,
-      "/etc/alertmanager": `${root}/alertmanager/config`,
-      "/alertmanager": `${root}/alertmanager/data`,
-      "/host/proc": "/proc",
-      "/host/sys": "/sys",
-      "/host/root": "/",
+      [PROMETHEUS_CONFIG_DIR]: `${root}/prometheus/config`,
+      [PROMETHEUS_DATA_DIR]: `${root}/prometheus/data`,
+      [ALERTMANAGER_CONFIG_DIR]: `${root}/alertmanager/config`,
+      [ALERTMANAGER_DATA_DIR]: `${root}/alertmanager/data`,
+      // node_exporter reads the host's own folders here, as it does through its host mounts.
+      ...Object.fromEntries(hostMounts.map((mount) => [mount.containerPath, mount.hostPath])),
     },
   };
 }
@@ -68,12 +82,12 @@ export class LocalStack {
     settings: StackSettings,
     private readonly secrets: Partial<Record<SecretKey, string>>,
   ) {
-    this.rewrite = loopbackRewrite(root, ports);
     this.specs = {
       prometheus: prometheusSpec(settings),
       alertmanager: alertmanagerSpec(settings),
       "node-exporter": nodeExporterSpec(settings),
     };
+    this.rewrite = loopbackRewrite(root, ports, this.specs["node-exporter"].hostMounts);
   }
 
   url(name: "prometheus" | "alertmanager"): string {
