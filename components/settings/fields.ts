@@ -85,7 +85,12 @@ export const pinnedImage = z
 
 export const httpUrl = z
   .url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://grafana.example.org" })
-  .refine((value) => !value.endsWith("/"), "expected a URL without a trailing slash");
+  .refine((value) => !value.endsWith("/"), "expected a URL without a trailing slash")
+  // Plain settings end up in rendered files and plain state, so a password in a URL would too.
+  .refine(
+    (value) => !URL.canParse(value) || (new URL(value).username === "" && new URL(value).password === ""),
+    "expected a URL without user:password@; credentials belong in secret keys",
+  );
 
 export const absolutePath = z
   .string()

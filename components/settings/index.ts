@@ -57,8 +57,13 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       .join("\n  - ");
   }
   const given = valueAt(input, issue.path);
-  const shown = given === undefined ? "missing" : `got ${JSON.stringify(given)}`;
+  const shown = given === undefined ? "missing" : `got ${withoutUrlCredentials(JSON.stringify(given))}`;
   return `${key || "(root)"}: ${issue.message} (${shown})`;
+}
+
+/** Errors are printed and logged, so URL credentials (user:password@) in a rejected value are masked. */
+function withoutUrlCredentials(text: string): string {
+  return text.replace(/(\/\/)[^/@\s"]+@/g, "$1<redacted>@");
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
