@@ -1,12 +1,9 @@
-import { RECORDED } from "../rules/recording";
+import { BUCKET_RATE, RECORDED } from "../rules/recording";
 import { DASHBOARD_UIDS, type DashboardModel, finish, xaiDashboard } from "./common";
 import { gauge, stat, timeseries } from "./panels";
 import { quantileQueries, query, recorded, xai } from "./queries";
 
 export const BLOCKCHAIN_OVERVIEW_TITLE = "Blockchain Overview";
-
-/** Blocks take minutes to mine, so short windows hold too few observations for a quantile. */
-const MINING_TIME_WINDOW = "30m";
 
 /** Chain progress and network activity across the selected nodes. */
 export function blockchainOverview(): DashboardModel {
@@ -44,8 +41,9 @@ export function blockchainOverview(): DashboardModel {
     )
     .withPanel(
       timeseries("Block Mining Time", "s")
-        .description(`p50, p95 and p99 across the selected nodes, over ${MINING_TIME_WINDOW} windows.`)
-        .targets(quantileQueries("xai_block_mining_time_seconds", MINING_TIME_WINDOW)),
+        // Blocks take minutes to mine, so the recorded rate uses a 30m window (short ones hold too few).
+        .description("p50, p95 and p99 across the selected nodes, over 30-minute windows.")
+        .targets(quantileQueries(BUCKET_RATE.blockMiningTime)),
     )
     // row 3: pool and hashrate
     .withPanel(

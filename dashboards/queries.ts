@@ -2,7 +2,9 @@
 import type * as common from "@grafana/grafana-foundation-sdk/common";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import { XAI_JOB, type XaiCounter, type XaiGauge, type XaiHistogram } from "../metrics";
-import type { RecordingRuleName } from "../rules/recording";
+import { LATENCY_QUANTILES, type BUCKET_RATE, type RecordingRuleName } from "../rules/recording";
+
+type BucketRateRule = (typeof BUCKET_RATE)[keyof typeof BUCKET_RATE];
 
 /** The dashboard variables every dashboard declares and every query applies. */
 export const VARIABLES = { datasource: "datasource", network: "network", node: "node" } as const;
@@ -38,16 +40,13 @@ export function query(expr: string, legend: string): prometheus.DataqueryBuilder
   return new prometheus.DataqueryBuilder().datasource(DATASOURCE).expr(expr).legendFormat(legend);
 }
 
-/** p50, p95 and p99 of a histogram across the selected nodes: buckets summed `by (le)` first. */
-export function quantileQueries(
-  histogram: XaiHistogram,
-  window = "$__rate_interval",
-): prometheus.DataqueryBuilder[] {
-  return [0.5, 0.95, 0.99].map((quantile) =>
-    query(
-      `histogram_quantile(${quantile}, sum by (le) (rate(${xai(`${histogram}_bucket`)}[${window}])))`,
-      `p${Math.round(quantile * 100)}`,
-    ),
+/**
+ * p50, p95 and p99 across the selected nodes, from the recorded per-node bucket rates the latency alerts
+ * also read: summed `by (le)` first, so the quantiles stay exact for any node selection.
+ */
+export function quantileQueries(bucketRate: BucketRateRule): prometheus.DataqueryBuilder[] {
+  return Object.entries(LATENCY_QUANTILES).map(([name, quantile]) =>
+    query(`histogram_quantile(${String(quantile)}, sum by (le) (${recorded(bucketRate)}))`, name),
   );
 }
 

@@ -17,6 +17,7 @@ export type { AlertCase, AlertRule, AlertSpec, ExpectedAlert, InputSeries, Value
 export type { AlertDefinition, AlertService, Severity } from "./types";
 export { NODE_LABELS } from "./types";
 export {
+  BUCKET_RATE,
   FLEET_LATENCY,
   LATENCY,
   LATENCY_QUANTILES,

@@ -1,10 +1,11 @@
 import type { XaiHistogram } from "../metrics";
-import { aggregate, histogramQuantile, orZero, rate, ratio, selector, sumByNode } from "./promql";
+import { aggregate, orZero, rate, ratio, selector, sumByNode } from "./promql";
 import { NODE_LABELS } from "./types";
 
 /**
  * Recording rules, named level:metric:operations. `node:` series keep the node labels
- * (node, network); `network:` series are fleet aggregates per XAI network.
+ * (node, network), `node_le:` series also keep histogram buckets' `le`; `network:` series are fleet
+ * aggregates per XAI network.
  */
 
 export const LATENCY_QUANTILES = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
@@ -53,6 +54,24 @@ function latencyTable<const Level extends string>(level: Level): LatencyTable<Le
   return Object.fromEntries(entries) as LatencyTable<Level>;
 }
 
+type BucketRateTable = {
+  readonly [
+    K in LatencyKey
+  ]: `node_le:${(typeof LATENCY_HISTOGRAMS)[K][0]}_bucket:rate${(typeof LATENCY_HISTOGRAMS)[K][1]}`;
+};
+
+/**
+ * Per-node bucket rates (`le`, node and network kept) of each latency histogram. The quantile rules below
+ * and the dashboards' quantile panels all start from this one aggregate: panels sum it `by (le)` across
+ * the selected nodes, which keeps their quantiles exact for any node selection.
+ */
+export const BUCKET_RATE = Object.fromEntries(
+  Object.entries(LATENCY_HISTOGRAMS).map(([key, [metric, window]]) => [
+    key,
+    `node_le:${metric}_bucket:rate${window}`,
+  ]),
+) as BucketRateTable;
+
 /** p50/p95/p99 per node, e.g. `LATENCY.apiRequestDuration.p95`. */
 export const LATENCY = latencyTable("node");
 /** p50/p95/p99 across each network's nodes. */
@@ -86,7 +105,10 @@ export const RECORDED = {
 
 type LeafNames<T> = T extends string ? T : { [K in keyof T]: LeafNames<T[K]> }[keyof T];
 export type RecordingRuleName =
-  LeafNames<typeof RECORDED> | LeafNames<typeof LATENCY> | LeafNames<typeof FLEET_LATENCY>;
+  | LeafNames<typeof RECORDED>
+  | LeafNames<typeof BUCKET_RATE>
+  | LeafNames<typeof LATENCY>
+  | LeafNames<typeof FLEET_LATENCY>;
 
 /** AI task statuses that count as failures (the contract names the label, not its values). */
 export const AI_FAILED_STATUS_REGEX = "failed|failure|error";
@@ -98,16 +120,20 @@ export interface RecordingRule {
 
 export const RECORDING_GROUP = "recording";
 
+/** histogram_quantile over a recorded bucket rate, summed to `by` with `le` kept. */
+function recordedQuantile(quantile: number, key: LatencyKey, by: readonly string[]): string {
+  return `histogram_quantile(${String(quantile)}, ${aggregate("sum", selector(BUCKET_RATE[key]), ["le", ...by])})`;
+}
+
 function latencyRules(): RecordingRule[] {
   return (Object.keys(LATENCY_HISTOGRAMS) as LatencyKey[]).flatMap((key) => {
     const [metric, window] = LATENCY_HISTOGRAMS[key];
-    return (Object.keys(LATENCY_QUANTILES) as QuantileKey[]).flatMap((q): RecordingRule[] => [
-      { record: LATENCY[key][q], expr: histogramQuantile(LATENCY_QUANTILES[q], metric, window) },
-      {
-        record: FLEET_LATENCY[key][q],
-        expr: histogramQuantile(LATENCY_QUANTILES[q], metric, window, ["network"]),
-      },
+    const quantiles = (Object.keys(LATENCY_QUANTILES) as QuantileKey[]).flatMap((q): RecordingRule[] => [
+      { record: LATENCY[key][q], expr: recordedQuantile(LATENCY_QUANTILES[q], key, NODE_LABELS) },
+      { record: FLEET_LATENCY[key][q], expr: recordedQuantile(LATENCY_QUANTILES[q], key, ["network"]) },
     ]);
+    const bucketRate = aggregate("sum", rate(`${metric}_bucket`, window), ["le", ...NODE_LABELS]);
+    return [{ record: BUCKET_RATE[key], expr: bucketRate }, ...quantiles];
   });
 }
 

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { RECORDED, LATENCY, FLEET_LATENCY, type RecordingRuleName } from "../../rules";
+import { BUCKET_RATE, RECORDED, LATENCY, FLEET_LATENCY, type RecordingRuleName } from "../../rules";
 import { NODE_2, exporterSeries, xaiHistogram, xaiSeries } from "../../rules/cases";
 import { RECORDING_GROUP } from "../../rules/recording";
 import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
@@ -94,6 +94,33 @@ const EXAMPLES: readonly RecordingExample[] = [
       { record: LATENCY.transactionProcessingTime.p50, labels: NODE_1_LABELS, value: 0.1 },
       { record: LATENCY.transactionProcessingTime.p95, labels: NODE_1_LABELS, value: 0.95 },
       { record: FLEET_LATENCY.transactionProcessingTime.p99, labels: { network: "mainnet" }, value: 0.99 },
+    ],
+  },
+  {
+    name: "bucket rates keep le, node and network for the quantile rules and dashboards to share",
+    input: [
+      ...xaiHistogram("xai_transaction_processing_time_seconds", [
+        [0.1, 30],
+        [1, 30],
+      ]),
+      ...xaiHistogram("xai_transaction_processing_time_seconds", [[0.1, 60]], { node: NODE_2 }),
+    ],
+    expect: [
+      // 30 observations a minute at or below 0.1 s: 0.5 per second.
+      { record: BUCKET_RATE.transactionProcessingTime, labels: { ...NODE_1_LABELS, le: "0.1" }, value: 0.5 },
+      { record: BUCKET_RATE.transactionProcessingTime, labels: { ...NODE_1_LABELS, le: "+Inf" }, value: 1 },
+      {
+        record: BUCKET_RATE.transactionProcessingTime,
+        labels: { network: "mainnet", node: "xai-node-2", le: "0.1" },
+        value: 1,
+      },
+      // Both nodes: 1.5 of 2 observations per second at or below 0.1 s and none at or below 0.01 s, so the
+      // fleet median (rank 1) lies two thirds into the 0.01-0.1 bucket.
+      {
+        record: FLEET_LATENCY.transactionProcessingTime.p50,
+        labels: { network: "mainnet" },
+        value: 0.01 + 0.09 * (1 / 1.5),
+      },
     ],
   },
   {

@@ -9,7 +9,7 @@ import {
   buildDashboards,
 } from "../../dashboards";
 import { CATALOG, XAI_JOB } from "../../metrics";
-import { recordingRules } from "../../rules/recording";
+import { BUCKET_RATE, LATENCY, recordingRules } from "../../rules/recording";
 import { THRESHOLDS } from "../../rules/thresholds";
 
 /** The panels the seed dashboards had, by dashboard title: each must exist with a query. */
@@ -315,7 +315,41 @@ describe("the three dashboards", () => {
     const bucketQueries = allExpressions.filter(({ expr }) => expr.includes("_bucket"));
     expect(bucketQueries.length).toBeGreaterThanOrEqual(8);
     for (const { where, expr } of bucketQueries) {
-      expect(expr, where).toMatch(/sum by \(le\) \((rate|increase)\(\w+_bucket\{/);
+      // Raw buckets over the time range, or a recorded per-node bucket rate.
+      expect(expr, where).toMatch(/sum by \(le\) \((increase\(\w+_bucket\{|node_le:\w+_bucket:rate\w+\{)/);
+    }
+  });
+
+  it("read every histogram quantile from the recorded bucket rates the latency alerts share", () => {
+    const quantileQueries = allExpressions.filter(({ expr }) => expr.includes("histogram_quantile"));
+    expect(quantileQueries).toHaveLength(6);
+    const bucketRates = new Set<string>(Object.values(BUCKET_RATE));
+    for (const { where, expr } of quantileQueries) {
+      const names = parsePromQL(substituteVariables(expr)).selectors.map((selector) => selector.name);
+      expect(names.length, where).toBeGreaterThan(0);
+      for (const name of names) expect(bucketRates.has(name), `${where}: ${name}`).toBe(true);
+    }
+    // The latency alerts' quantile rules start from the same recorded bucket rates.
+    for (const [key, bucketRate] of Object.entries(BUCKET_RATE)) {
+      const quantileRule = recordingRules().find(
+        (rule) => rule.record === LATENCY[key as keyof typeof LATENCY].p95,
+      );
+      expect(quantileRule?.expr, key).toContain(bucketRate);
+    }
+  });
+
+  it("never recompute a rate that a recording rule already records", () => {
+    // Counters and buckets the recording rules rate: a panel must read the rule instead.
+    const rated = new Set(
+      recordingRules().flatMap((rule) =>
+        [...rule.expr.matchAll(/\brate\((\w+)\{/g)].map((match) => match[1]),
+      ),
+    );
+    expect(rated.size).toBeGreaterThan(5);
+    for (const { where, expr } of allExpressions) {
+      for (const match of expr.matchAll(/\brate\((\w+)\{/g)) {
+        expect(rated.has(match[1]), `${where} computes rate(${String(match[1])}) itself`).toBe(false);
+      }
     }
   });
 
