@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isRpcSecret, unwrapRpcSecret } from "@pulumi/pulumi/runtime/rpc";
+import type { ObservabilityStack } from "../../components/stack";
 
 /** One resource the program registered, with the inputs it was given (secrets still marked). */
 export interface RegisteredResource {
@@ -79,4 +80,21 @@ export function isSecretInput(value: unknown): boolean {
 /** The plain value of a recorded input, secret or not. */
 export function plainInput(value: unknown): unknown {
   return isRpcSecret(value) ? unwrapRpcSecret(value) : value;
+}
+
+/**
+ * Waits until everything a constructed ObservabilityStack registers has reached the mocks: services
+ * healthy, Grafana content created and its component outputs reported. Installing new mocks before that
+ * resets the mock monitor under pending registrations, which surfaces as an unhandled
+ * "unknown resource" rejection in whichever test runs next.
+ */
+export async function settleStack(stack: ObservabilityStack): Promise<void> {
+  await Promise.all(Object.values(stack.services).map((service) => outputValue(service.healthy)));
+  await Promise.all([
+    outputValue(stack.grafanaAdminPassword),
+    outputValue(stack.grafanaContent.folder.uid),
+    ...Object.values(stack.grafanaContent.dashboards).map((dashboard) => outputValue(dashboard.urn)),
+  ]);
+  // registerOutputs serialises its values and sends the RPC a few event-loop turns after they resolve.
+  for (let turn = 0; turn < 10; turn += 1) await new Promise((resolve) => setImmediate(resolve));
 }

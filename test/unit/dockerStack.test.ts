@@ -13,6 +13,7 @@ import {
   isSecretInput,
   outputValue,
   plainInput,
+  settleStack,
   type RegisteredResource,
 } from "../support/pulumiMocks";
 import { testSettings } from "../support/settings";
@@ -69,12 +70,6 @@ function containers(resources: readonly RegisteredResource[]): Map<string, Conta
   );
 }
 
-/** Waits until every service container (and therefore everything it depends on) is registered. */
-async function settle(stack: ObservabilityStack): Promise<void> {
-  await Promise.all(Object.values(stack.services).map((service) => outputValue(service.healthy)));
-  await outputValue(stack.grafanaAdminPassword);
-}
-
 const DEV_CONFIG = {
   target: "docker",
   xaiNodes: [{ name: "xai-node-1", address: "10.0.0.5:8000", network: "testnet" }],
@@ -88,7 +83,7 @@ describe("dev stack on Docker, all profiles on", () => {
     resources = await installPulumiMocks("dev", DEV_CONFIG);
     const { settings, secrets } = loadStackSettings();
     stack = new ObservabilityStack("xai-observability", { settings, secrets });
-    await settle(stack);
+    await settleStack(stack);
   });
 
   it("deploys exactly the specs render prints (one code path)", () => {
@@ -277,7 +272,7 @@ describe("dev stack with both profiles off and a configured password", () => {
     );
     const { settings, secrets } = loadStackSettings();
     stack = new ObservabilityStack("lean", { settings, secrets });
-    await settle(stack);
+    await settleStack(stack);
   });
 
   it("runs only the four core services and exports no Loki URL", () => {

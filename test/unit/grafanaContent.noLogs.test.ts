@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DATASOURCE_UIDS } from "../../components/grafana/datasources";
 import { loadStackSettings } from "../../components/settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
-import { installPulumiMocks, outputValue, type RegisteredResource } from "../support/pulumiMocks";
+import { installPulumiMocks, settleStack, type RegisteredResource } from "../support/pulumiMocks";
 
 describe("Grafana content without the logs profile (Pulumi mocks)", () => {
   let resources: RegisteredResource[];
@@ -11,9 +11,7 @@ describe("Grafana content without the logs profile (Pulumi mocks)", () => {
     resources = await installPulumiMocks("dev", { target: "docker", logs: { enabled: false } });
     const { settings, secrets } = loadStackSettings();
     const stack = new ObservabilityStack("xai-observability", { settings, secrets });
-    await Promise.all(
-      Object.values(stack.grafanaContent.dashboards).map((dashboard) => outputValue(dashboard.urn)),
-    );
+    await settleStack(stack);
   });
 
   it("provisions Prometheus and Alertmanager but no Loki datasource", () => {

@@ -11,6 +11,7 @@ import {
   isSecretInput,
   outputValue,
   plainInput,
+  settleStack,
   type RegisteredResource,
 } from "../support/pulumiMocks";
 
@@ -87,8 +88,7 @@ describe("prod stack on Kubernetes (Pulumi.prod.yaml, mocked engine)", () => {
     );
     const { settings, secrets } = loadStackSettings();
     stack = new ObservabilityStack("xai-observability", { settings, secrets });
-    await Promise.all(Object.values(stack.services).map((service) => outputValue(service.healthy)));
-    await outputValue(stack.grafanaUrl);
+    await settleStack(stack);
   });
 
   it("creates the namespace and runs Prometheus as an HA pair on PVCs", () => {
@@ -237,11 +237,7 @@ describe("prod stack into a namespace that already exists (kubernetes.createName
     const { settings, secrets } = loadStackSettings();
     settingsUsed = settings;
     const stack = new ObservabilityStack("xai-observability", { settings, secrets });
-    await Promise.all(Object.values(stack.services).map((service) => outputValue(service.healthy)));
-    // GrafanaContent registers its outputs once the folder exists; that must reach these mocks before the
-    // next describe installs new ones.
-    await outputValue(stack.grafanaContent.folder.uid);
-    await new Promise((resolve) => setImmediate(resolve));
+    await settleStack(stack);
   });
 
   it("creates no Namespace but deploys everything else into the existing one", () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadStackSettings } from "../../components/settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
-import { installPulumiMocks, outputValue, type RegisteredResource } from "../support/pulumiMocks";
+import { installPulumiMocks, settleStack, type RegisteredResource } from "../support/pulumiMocks";
 
 /** The log shipper in the Docker resource graph, through Pulumi mocks (no Docker engine here). */
 
@@ -35,7 +35,7 @@ async function deploy(stack: string, config: Record<string, unknown>): Promise<R
   const resources = await installPulumiMocks(stack, config);
   const { settings, secrets } = loadStackSettings();
   const observability = new ObservabilityStack(stack, { settings, secrets });
-  await Promise.all(Object.values(observability.services).map((service) => outputValue(service.healthy)));
+  await settleStack(observability);
   return resources;
 }
 
