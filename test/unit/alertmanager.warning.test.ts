@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadStackSettings } from "../../components/settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import { ALERTING_SECRETS, TEST_EMAIL } from "../alertmanager/fixtures";
-import { installPulumiMocks } from "../support/pulumiMocks";
+import { installPulumiMocks, settleStack } from "../support/pulumiMocks";
 
 /** Builds the stack under Pulumi mocks and returns what it logged as warnings about Alertmanager. */
 async function alertmanagerWarnings(
@@ -13,7 +13,7 @@ async function alertmanagerWarnings(
   const warn = vi.spyOn(pulumi.log, "warn").mockResolvedValue(undefined);
   await installPulumiMocks("dev", config, secretKeys);
   const { settings, secrets } = loadStackSettings();
-  new ObservabilityStack("xai-observability", { settings, secrets });
+  await settleStack(new ObservabilityStack("xai-observability", { settings, secrets }));
   return warn.mock.calls.map(([message]) => message).filter((message) => message.startsWith("Alertmanager:"));
 }
 

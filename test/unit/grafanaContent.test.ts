@@ -10,6 +10,7 @@ import {
   isSecretInput,
   outputValue,
   plainInput,
+  settleStack,
   type RegisteredResource,
 } from "../support/pulumiMocks";
 
@@ -88,10 +89,7 @@ describe("Grafana content in the dev stack (Pulumi mocks)", () => {
     const grafana = stack.services.grafana;
     if (!grafana) throw new Error("no grafana service");
     grafanaReadyUrn = await outputValue(grafana.readyResource.urn);
-    // The dashboards are registered last (they wait for the datasources and the folder).
-    await Promise.all(
-      Object.values(stack.grafanaContent.dashboards).map((dashboard) => outputValue(dashboard.urn)),
-    );
+    await settleStack(stack);
   });
 
   it("creates the provider, three datasources, the folder and three dashboards", () => {
