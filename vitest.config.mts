@@ -8,5 +8,6 @@ export default defineConfig({
     // Pulumi mocks are process-global, so each test file gets its own worker.
     pool: "forks",
     fileParallelism: true,
+    reporters: ["default", "./test/support/summaryReporter.mts"],
   },
 });
