@@ -136,6 +136,12 @@ describe("every workflow", () => {
       ),
     );
     expect([...used].sort()).toEqual(documentedSecrets);
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    const checklist = readFileSync(join(REPO_ROOT, "docs", "SETUP_CHECKLIST.md"), "utf8");
+    for (const secret of documentedSecrets.filter((name) => name !== "GITHUB_TOKEN")) {
+      expect(readme, `README names ${secret}`).toContain(`\`${secret}\``);
+      expect(checklist, `the checklist names ${secret}`).toContain(`\`${secret}\``);
+    }
   });
 
   it.each(workflowFiles())("%s has shell steps that bash can parse", (file) => {
