@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "coverage/", "bench/results.json", ".render/"] },
+  { ignores: ["node_modules/", "dist/", "coverage/", "bench/results.json", ".render/", ".upstream/"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

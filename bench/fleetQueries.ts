@@ -7,6 +7,7 @@ import { renderRuleFiles } from "../rules/render";
 import type { StackSettings } from "../components/settings";
 import { dashboardQueries, substitute, type PanelQuery } from "../test/e2e/dashboardQueries";
 import { PrometheusApi } from "../test/e2e/prometheusApi";
+import { binaryPath } from "../test/support/binaries";
 import { freePort, ProcessGroup } from "../test/support/processes";
 import { writeFleetHistory, type FleetHistory } from "./backfill";
 import { inlineRecordingRules, recordingRulesOf } from "./inline";
@@ -55,7 +56,7 @@ async function startPrometheus(group: ProcessGroup, root: string, dataDir: strin
   const port = await freePort();
   await group.start({
     name: "prometheus (fleet)",
-    command: "/usr/bin/prometheus",
+    command: binaryPath("prometheus"),
     args: [
       `--config.file=${configPath}`,
       `--storage.tsdb.path=${dataDir}`,

@@ -82,6 +82,10 @@ export const RECORDED = {
   /** Blocks per second, per node. */
   blockRate: "node:xai_blocks:rate5m",
   fleetBlockRate: "network:xai_blocks:rate5m",
+  /** The best (highest) block height among each network's nodes. */
+  fleetBestHeight: "network:xai_block_height:max",
+  /** How many blocks each node is behind its network's best node (0 for the leader). */
+  heightLag: "node:xai_block_height:lag_blocks",
   /** Transactions per second with a `status` label. */
   tpsByStatus: "node_status:xai_transactions:rate5m",
   tps: "node:xai_transactions:rate5m",
@@ -143,6 +147,14 @@ export function recordingRules(): readonly RecordingRule[] {
   return [
     { record: RECORDED.blockRate, expr: sumByNode(rate("xai_blocks_total", "5m")) },
     { record: RECORDED.fleetBlockRate, expr: sumByNetwork(selector(RECORDED.blockRate)) },
+    {
+      record: RECORDED.fleetBestHeight,
+      expr: aggregate("max", selector("xai_block_height"), ["network"]),
+    },
+    {
+      record: RECORDED.heightLag,
+      expr: `${selector(RECORDED.fleetBestHeight)} - on (network) group_right () ${sumByNode(selector("xai_block_height"))}`,
+    },
     {
       record: RECORDED.tpsByStatus,
       expr: aggregate("sum", rate("xai_transactions_total", "5m"), [...NODE_LABELS, "status"]),

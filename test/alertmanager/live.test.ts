@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertmanagerSpec } from "../../components/alertmanager/spec";
 import type { SecretKey } from "../../components/settings";
+import { binaryPath } from "../support/binaries";
 import { freePort, ProcessGroup, sleep, waitFor, type ManagedProcess } from "../support/processes";
 import { rewriteArgs, rewriteValue, rewriteYamlConfig, type LoopbackRewrite } from "../support/rewrite";
 import { ALERTING_SECRETS, alertingSettings } from "./fixtures";
@@ -96,7 +97,7 @@ beforeAll(async () => {
   startAlertmanager = () =>
     processes.start({
       name: "alertmanager",
-      command: "/usr/bin/prometheus-alertmanager",
+      command: binaryPath("alertmanager"),
       args,
       readyUrl: `${alertmanagerUrl}${spec.healthCheck.http.path}`,
     });

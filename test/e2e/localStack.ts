@@ -15,15 +15,16 @@ import {
 import { prometheusSpec } from "../../components/prometheus/spec";
 import type { HostMount, ServiceSpec } from "../../components/service";
 import type { SecretKey, StackSettings } from "../../components/settings";
+import { binaryPath, type UpstreamTool } from "../support/binaries";
 import { ProcessGroup, type ManagedProcess } from "../support/processes";
 import { rewriteArgs, rewriteValue, rewriteYamlConfig, type LoopbackRewrite } from "../support/rewrite";
 
-/** Debian's binaries for the services that have one on this machine. */
+/** The upstream binary for each service that has one on this machine. */
 const BINARIES = {
-  prometheus: "/usr/bin/prometheus",
-  alertmanager: "/usr/bin/prometheus-alertmanager",
-  "node-exporter": "/usr/bin/prometheus-node-exporter",
-} as const;
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  "node-exporter": "node_exporter",
+} as const satisfies Record<string, UpstreamTool>;
 export type LocalServiceName = keyof typeof BINARIES;
 
 export interface LocalPorts {
@@ -129,7 +130,7 @@ export class LocalStack {
     const port = this.portOf(name);
     const started = await this.processes.start({
       name,
-      command: BINARIES[name],
+      command: binaryPath(BINARIES[name]),
       args: [...rewriteArgs(spec.args, this.rewrite), ...listenFlag(name, port)],
       readyUrl: `http://127.0.0.1:${port}${spec.healthCheck.http.path}`,
       readyTimeoutMs: 30_000,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDashboards } from "../../dashboards";
+import { binaryPath } from "../support/binaries";
 import { freePort, ProcessGroup } from "../support/processes";
 
 /**
@@ -58,7 +59,7 @@ describe("dashboard queries on a real Prometheus", () => {
     writeFileSync(config, "global:\n  scrape_interval: 15s\n");
     await processes.start({
       name: "prometheus",
-      command: "prometheus",
+      command: binaryPath("prometheus"),
       args: [
         `--config.file=${config}`,
         `--storage.tsdb.path=${join(directory, "data")}`,
