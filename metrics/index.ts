@@ -4,7 +4,7 @@ import { XAI_FAMILIES, XAI_JOB } from "./xai";
 
 export type { MetricFamily, MetricType } from "./family";
 export { EXPORTER_FAMILIES, EXPORTER_JOBS, type ExporterFamily } from "./exporters";
-export { XAI_FAMILIES, XAI_JOB, XAI_NODE_SCRAPE } from "./xai";
+export { XAI_FALLBACK_SCRAPE_PROTOCOL, XAI_FAMILIES, XAI_JOB, XAI_NODE_SCRAPE } from "./xai";
 
 type XaiFamily = (typeof XAI_FAMILIES)[number];
 type AnyFamily = XaiFamily | (typeof EXPORTER_FAMILIES)[number];

@@ -13,6 +13,13 @@ export const XAI_NODE_SCRAPE = {
 /** Scrape job of the XAI nodes; the scrape config adds the node and network target labels. */
 export const XAI_JOB = "xai-node";
 
+/**
+ * The exposition format Prometheus assumes when an XAI node answers without a usable Content-Type.
+ * Prometheus 3 fails such a scrape outright; the node's Python prometheus_client writes the classic
+ * text format, so that is the safe fallback.
+ */
+export const XAI_FALLBACK_SCRAPE_PROTOCOL = "PrometheusText0.0.4";
+
 export const XAI_FAMILIES = [
   {
     name: "xai_blocks_total",

@@ -4,8 +4,11 @@ import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
 import { bundleSimulator } from "./bundle";
 import { DEMO_NODE_METRICS_PORT, DEMO_NODE_NAME } from "./target";
 
-/** Pinned Node.js on Alpine: it has `node` and busybox `wget` for the health check, and nothing more. */
-export const DEMO_NODE_IMAGE = "node:22.21.1-alpine3.22";
+/**
+ * Pinned Node.js on Alpine: it has `node` and busybox `wget` for the health check, and nothing more. The
+ * same Node major (24 LTS) that the simulator's tests run on.
+ */
+export const DEMO_NODE_IMAGE = "node:24.21.0-alpine3.24";
 const APP_DIR = "/app";
 
 /**

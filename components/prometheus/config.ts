@@ -1,3 +1,4 @@
+import { XAI_FALLBACK_SCRAPE_PROTOCOL } from "../../metrics";
 import { stringify } from "yaml";
 import { ALLOY_HTTP_PORT } from "../alloy/config";
 import { demoNodeTargets } from "../demoNode/target";
@@ -34,6 +35,7 @@ interface StaticConfig {
 interface ScrapeConfig {
   job_name: string;
   static_configs: StaticConfig[];
+  fallback_scrape_protocol?: string;
 }
 
 function staticJob(jobName: string, targets: readonly string[]): ScrapeConfig {
@@ -44,6 +46,7 @@ function staticJob(jobName: string, targets: readonly string[]): ScrapeConfig {
 function xaiNodeJob(settings: StackSettings): ScrapeConfig {
   return {
     job_name: "xai-node",
+    fallback_scrape_protocol: XAI_FALLBACK_SCRAPE_PROTOCOL,
     static_configs: [...settings.xaiNodes, ...demoNodeTargets(settings)].map((node) => ({
       targets: [node.address],
       // node and network last: user labels cannot override the labels rules and dashboards select on.

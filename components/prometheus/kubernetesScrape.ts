@@ -1,3 +1,4 @@
+import { XAI_FALLBACK_SCRAPE_PROTOCOL } from "../../metrics";
 import { replicaHost, selectorLabels } from "../platform/kubernetes/model";
 import type { ApiReadAccess, ServiceSpec } from "../service";
 import { SERVICE_NAMES, type ServiceName, type StackSettings } from "../settings";
@@ -40,6 +41,7 @@ export interface KubernetesScrapeConfig {
   kubernetes_sd_configs: KubernetesSdConfig[];
   relabel_configs: RelabelConfig[];
   metric_relabel_configs?: RelabelConfig[];
+  fallback_scrape_protocol?: string;
 }
 
 interface NamedJob {
@@ -139,6 +141,7 @@ function xaiPodJob(settings: StackSettings): KubernetesScrapeConfig {
   );
   return {
     job_name: "xai-node-pods",
+    fallback_scrape_protocol: XAI_FALLBACK_SCRAPE_PROTOCOL,
     kubernetes_sd_configs: [
       {
         role: "pod",

@@ -11,6 +11,12 @@ import {
 import { prometheusPlatformNeeds } from "./kubernetesScrape";
 
 /** Retention as command-line flags: the form Prometheus 2.x and 3.x both read (see DESIGN.md). */
+/**
+ * Retention as command-line flags. Prometheus 3.8 deprecated them in favour of `storage.tsdb.retention`
+ * in prometheus.yml, but still honours them (v3.14.0 included); the 3.5 promtool the tests run refuses that
+ * config field. The flags are valid for both the tested binary and the pinned image, so they stay until
+ * the tested binary reaches 3.8.
+ */
 export function retentionFlags(settings: StackSettings): string[] {
   const flags = [`--storage.tsdb.retention.time=${settings.retention.prometheusTime}`];
   if (settings.retention.prometheusSize) {

@@ -69,20 +69,22 @@ const lokiLimits = z
 
 const LOGS_DEFAULTS = {
   enabled: true,
-  shipper: "promtail",
+  shipper: "alloy",
   xaiNodeLogs: [],
   systemLogs: "journal",
   dropDebug: false,
   limits: LOKI_LIMIT_DEFAULTS,
 } as const;
 
-/** The logs profile: Loki plus one log shipper (Promtail by default, Alloy as its successor). */
+/** The logs profile: Loki plus one log shipper (Alloy by default; Promtail as the legacy option). */
 export const logsSettings = z
   .strictObject({
     /** Runs Loki and the log shipper (the logs profile). */
     enabled: z.boolean({ error: "expected true or false" }).default(LOGS_DEFAULTS.enabled),
-    /** Promtail (end of life since 2026-03-02, pinned to its last release) or its successor Alloy. */
-    shipper: z.enum(["promtail", "alloy"], { error: "expected promtail or alloy" }).default("promtail"),
+    /** Alloy, or the legacy Promtail (end of life since 2026-03-02: no security fixes; pinned to its last release). */
+    shipper: z
+      .enum(["alloy", "promtail"], { error: "expected alloy or promtail" })
+      .default(LOGS_DEFAULTS.shipper),
     /** XAI nodes whose JSON log files are on the shipper's host, one entry per node. */
     xaiNodeLogs: z.array(xaiNodeLogSource).default([]),
     /** journal: the systemd journal; syslog: /var/log/syslog (hosts running rsyslog); off: neither. */

@@ -31,20 +31,21 @@ export const SERVICE_NAMES = [
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /**
- * Default images: pinned stable releases as of November 2026 (checked against upstream release notes).
- * Promtail stays at 3.6.11, its last published image: it reached end of life on 2026-03-02 and
- * Loki 3.7 removed it; choose `logs.shipper: alloy` for a maintained shipper. cAdvisor images moved
- * from gcr.io to ghcr.io with v0.54.
+ * Default images: pinned stable releases as of December 2026. Grafana 13.2.3 is the newest 13.2 patch and
+ * carries the security fixes released after 13.2.0. Promtail stays at 3.6.11, its last published image: it
+ * reached end of life on 2026-03-02 and gets no security backports, so Alloy is the default shipper.
+ * cAdvisor images moved from gcr.io to ghcr.io with v0.54. settings/versions.ts says which binary
+ * version tests each image.
  */
 export const DEFAULT_IMAGES = {
   prometheus: "prom/prometheus:v3.14.0",
-  grafana: "grafana/grafana:13.2.0",
-  alertmanager: "prom/alertmanager:v0.34.0",
+  grafana: "grafana/grafana:13.2.3",
+  alertmanager: "prom/alertmanager:v0.34.1",
   nodeExporter: "prom/node-exporter:v1.12.1",
   loki: "grafana/loki:3.7.7",
   promtail: "grafana/promtail:3.6.11",
-  alloy: "grafana/alloy:v1.20.1",
-  cadvisor: "ghcr.io/google/cadvisor:v0.60.5",
+  alloy: "grafana/alloy:v1.21.0",
+  cadvisor: "ghcr.io/google/cadvisor:v0.60.6",
 } as const;
 
 const resourceLimit = z.strictObject({

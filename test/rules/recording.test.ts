@@ -33,7 +33,7 @@ const NODE_1_LABELS = { network: "mainnet", node: "xai-node-1" };
 const SCALE = 10_000;
 
 /**
- * promtool 2.42 compares sample values exactly, so each check selects one series and compares it scaled
+ * promtool compares sample values exactly, so each check selects one series and compares it scaled
  * and rounded (0.30000000000000004 becomes 3000).
  */
 function samples(expectations: readonly Expectation[]) {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildServiceSpecs } from "../../components/catalog";
+import { ALLOY_DATA_DIR } from "../../components/alloy/spec";
 import { GRAFANA_ADMIN_PASSWORD_FILE, GRAFANA_SECRET_KEY_FILE } from "../../components/grafana/server";
 import { grafanaSpec } from "../../components/grafana/spec";
 import { uploadDirectories, uploadVolumeName } from "../../components/platform/docker";
@@ -93,7 +94,7 @@ describe("dev stack on Docker, all profiles on", () => {
 
   it("runs the seven services, each in its own container", () => {
     expect([...containers(resources).keys()].sort()).toEqual(
-      ["alertmanager", "cadvisor", "grafana", "loki", "node-exporter", "prometheus", "promtail"].sort(),
+      ["alertmanager", "cadvisor", "grafana", "loki", "node-exporter", "prometheus", "alloy"].sort(),
     );
   });
 
@@ -123,7 +124,7 @@ describe("dev stack on Docker, all profiles on", () => {
       DEFAULT_IMAGES.nodeExporter,
       DEFAULT_IMAGES.cadvisor,
       DEFAULT_IMAGES.loki,
-      DEFAULT_IMAGES.promtail,
+      DEFAULT_IMAGES.alloy,
     ];
     expect(images.sort()).toEqual(expected.sort());
     for (const image of images) expect(image).toMatch(/:v?\d+\.\d+\.\d+$/);
@@ -145,7 +146,7 @@ describe("dev stack on Docker, all profiles on", () => {
       alertmanager: "/alertmanager",
       grafana: "/var/lib/grafana",
       loki: "/loki",
-      promtail: "/var/lib/promtail",
+      alloy: ALLOY_DATA_DIR,
     };
     for (const [service, mountPath] of Object.entries(expectedMounts)) {
       const volumes = containers(resources).get(service)!.volumes ?? [];

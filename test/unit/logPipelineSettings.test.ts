@@ -8,11 +8,11 @@ function problemsOf(values: Record<string, unknown>): readonly string[] {
 }
 
 describe("logs settings defaults", () => {
-  it("turns the logs profile on with Promtail, the journal, no DEBUG drop and 30-day Loki retention", () => {
+  it("turns the logs profile on with Alloy, the journal, no DEBUG drop and 30-day Loki retention", () => {
     const settings = testSettings({});
     expect(settings.logs).toMatchObject({
       enabled: true,
-      shipper: "promtail",
+      shipper: "alloy",
       xaiNodeLogs: [],
       systemLogs: "journal",
       dropDebug: false,
@@ -52,7 +52,7 @@ describe("logs settings bad input", () => {
 
   it("rejects an unknown shipper, system log source or key", () => {
     expect(problemsOf({ logs: { shipper: "fluentd" } })[0]).toMatch(
-      /^logs\.shipper: expected promtail or alloy/,
+      /^logs\.shipper: expected alloy or promtail/,
     );
     expect(problemsOf({ logs: { systemLogs: "kmsg" } })[0]).toMatch(
       /^logs\.systemLogs: expected journal, syslog or off/,

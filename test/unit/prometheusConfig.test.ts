@@ -16,6 +16,7 @@ interface RenderedConfig {
   scrape_configs: {
     job_name: string;
     static_configs: { targets: string[]; labels?: Record<string, string> }[];
+    fallback_scrape_protocol?: string;
   }[];
 }
 
@@ -73,9 +74,15 @@ describe("renderPrometheusConfig", () => {
       "node-exporter",
       "cadvisor",
       "loki",
-      "promtail",
+      "alloy",
       "xai-node",
     ]);
+  });
+
+  it("tells Prometheus 3 how to read an XAI node that answers without a usable Content-Type", () => {
+    const config = rendered(testSettings({}));
+    const xaiNode = config.scrape_configs.find((job) => job.job_name === "xai-node");
+    expect(xaiNode?.fallback_scrape_protocol).toBe("PrometheusText0.0.4");
   });
 
   it("leaves out cAdvisor, Loki and the shipper when their profiles are off", () => {
@@ -83,11 +90,11 @@ describe("renderPrometheusConfig", () => {
     expect(names).toEqual(["prometheus", "alertmanager", "grafana", "node-exporter", "xai-node"]);
   });
 
-  it("scrapes Alloy instead of Promtail when Alloy ships the logs", () => {
-    const config = rendered(testSettings({ logs: { enabled: true, shipper: "alloy" } }));
-    const alloy = config.scrape_configs.find((job) => job.job_name === "alloy");
-    expect(alloy?.static_configs).toEqual([{ targets: ["alloy:12345"] }]);
-    expect(config.scrape_configs.some((job) => job.job_name === "promtail")).toBe(false);
+  it("scrapes the legacy Promtail instead of Alloy when Promtail ships the logs", () => {
+    const config = rendered(testSettings({ logs: { enabled: true, shipper: "promtail" } }));
+    const promtail = config.scrape_configs.find((job) => job.job_name === "promtail");
+    expect(promtail?.static_configs).toEqual([{ targets: ["promtail:9080"] }]);
+    expect(config.scrape_configs.some((job) => job.job_name === "alloy")).toBe(false);
   });
 
   it("labels each XAI node target with its node name and network, which user labels cannot override", () => {
@@ -137,7 +144,7 @@ describe("Prometheus retention flags", () => {
   });
 });
 
-describe("promtool check config (Debian's Prometheus 2.42)", () => {
+describe("promtool check config (Prometheus 3, the tested binary)", () => {
   const workDirs: string[] = [];
   afterAll(() => {
     for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });

@@ -48,7 +48,7 @@ describe("Promtail on the dev stack", () => {
     resources = await deploy("dev", {
       target: "docker",
       xaiNodes: [{ name: "xai-node-1", address: "10.0.0.5:8000" }],
-      logs: { xaiNodeLogs: [NODE_LOGS] },
+      logs: { shipper: "promtail", xaiNodeLogs: [NODE_LOGS] },
     });
   });
 

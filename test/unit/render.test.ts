@@ -53,7 +53,7 @@ function listFiles(dir: string): string[] {
 }
 
 describe("renderStackFiles", () => {
-  it("writes only files of the promised layout, with Promtail for the dev defaults", () => {
+  it("writes only files of the promised layout, with Alloy for the dev defaults", () => {
     const paths = [...renderStackFiles(testSettings({})).keys()];
     for (const path of paths)
       expect(
@@ -66,23 +66,25 @@ describe("renderStackFiles", () => {
         "prometheus/prometheus.yml",
         "alertmanager/alertmanager.yml",
         "loki/loki.yaml",
-        "promtail/promtail.yaml",
+        "alloy/config.alloy",
         "grafana/datasources.json",
       ]),
     );
-    expect(paths.some((path) => path.startsWith("alloy/") || path.startsWith("kubernetes/"))).toBe(false);
+    expect(paths.some((path) => path.startsWith("promtail/") || path.startsWith("kubernetes/"))).toBe(false);
   });
 
-  it("writes config.alloy instead of promtail.yaml when Alloy ships the logs", () => {
-    const paths = [...renderStackFiles(testSettings({ logs: { enabled: true, shipper: "alloy" } })).keys()];
-    expect(paths).toContain("alloy/config.alloy");
-    expect(paths.some((path) => path.startsWith("promtail/"))).toBe(false);
+  it("writes promtail.yaml instead of config.alloy when the legacy Promtail ships the logs", () => {
+    const paths = [
+      ...renderStackFiles(testSettings({ logs: { enabled: true, shipper: "promtail" } })).keys(),
+    ];
+    expect(paths).toContain("promtail/promtail.yaml");
+    expect(paths.some((path) => path.startsWith("alloy/"))).toBe(false);
   });
 
   it("lists every service with a health check, a pinned image and its volumes in services.json", () => {
     const specs = JSON.parse(renderStackFiles(testSettings({})).get("services.json")!) as ReviewedSpec[];
     expect(specs.map((spec) => spec.name).sort()).toEqual(
-      ["alertmanager", "cadvisor", "grafana", "loki", "node-exporter", "prometheus", "promtail"].sort(),
+      ["alertmanager", "cadvisor", "grafana", "loki", "node-exporter", "prometheus", "alloy"].sort(),
     );
     for (const spec of specs) {
       expect(spec.healthCheck.command.length, spec.name).toBeGreaterThan(0);
@@ -96,7 +98,7 @@ describe("renderStackFiles", () => {
       alertmanager: ["alertmanager-data"],
       grafana: ["grafana-data"],
       loki: ["loki-data"],
-      promtail: ["promtail-positions"],
+      alloy: ["alloy-data"],
     });
     const prometheus = specs.find((spec) => spec.name === "prometheus")!;
     expect(prometheus.args).toContain("--storage.tsdb.retention.time=30d");

@@ -30,7 +30,7 @@ describe("parseSettings defaults", () => {
     expect(settings.xaiNodes).toEqual([]);
     expect(settings.exporters).toEqual({ postgres: [], redis: [], validators: [], dockerEngine: [] });
     expect(settings.images).toEqual(DEFAULT_IMAGES);
-    expect(settings.logs).toMatchObject({ enabled: true, shipper: "promtail" });
+    expect(settings.logs).toMatchObject({ enabled: true, shipper: "alloy" });
     expect(settings.containers.enabled).toBe(true);
     expect(settings.expose.bindAddress).toBe("127.0.0.1");
     expect(settings.grafana.adminUser).toBe("admin");

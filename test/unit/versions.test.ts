@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_IMAGES } from "../../components/settings";
+import { IMAGE_PROOFS, versionGaps, type ImageProof } from "../../components/settings/versions";
+import { binaryVersion } from "../support/binaries";
+
+describe("deployed versions and the binaries that test them", () => {
+  it("covers every pinned image, with no major gap and no unexplained minor gap", () => {
+    expect(versionGaps(DEFAULT_IMAGES, IMAGE_PROOFS)).toEqual([]);
+  });
+
+  it("names the binaries the tests really run", () => {
+    for (const proof of Object.values(IMAGE_PROOFS)) {
+      if ("untested" in proof) continue;
+      expect(binaryVersion(proof.tool), proof.tool).toBe(proof.version);
+    }
+  });
+
+  it("fails on a major mismatch, even with a reason", () => {
+    const proofs: Record<string, ImageProof> = {
+      prometheus: { tool: "prometheus", version: "2.42.0", minorGapIsSafe: "a reason" },
+    };
+    expect(versionGaps({ prometheus: "prom/prometheus:v3.14.0" }, proofs)).toEqual([
+      "prometheus: prom/prometheus:v3.14.0 is a different major version than the tested prometheus 2.42.0",
+    ]);
+  });
+
+  it("fails on a minor mismatch without a reason, and accepts it with one", () => {
+    const image = { alertmanager: "prom/alertmanager:v0.34.1" };
+    expect(versionGaps(image, { alertmanager: { tool: "alertmanager", version: "0.33.1" } })).toEqual([
+      "alertmanager: prom/alertmanager:v0.34.1 and the tested alertmanager 0.33.1 differ in minor version, and no reason says why that is safe",
+    ]);
+    expect(
+      versionGaps(image, {
+        alertmanager: { tool: "alertmanager", version: "0.33.1", minorGapIsSafe: "why" },
+      }),
+    ).toEqual([]);
+    expect(versionGaps(image, { alertmanager: { tool: "alertmanager", version: "0.34.0" } })).toEqual([]);
+  });
+
+  it("fails on an image with no entry", () => {
+    expect(versionGaps({ tempo: "grafana/tempo:2.9.0" }, {})).toEqual([
+      "tempo: grafana/tempo:2.9.0 has no entry saying which binary tests it",
+    ]);
+  });
+});
