@@ -157,6 +157,34 @@ async function alertStatus(name: string, node: string): Promise<AlertStatus | un
   return alerts.find((candidate) => candidate.labels.node === node);
 }
 
+/** One alert in a PagerDuty event's custom_details, as xai.pagerduty.alerts writes it. */
+interface PagerdutyAlert {
+  readonly alertname: string;
+  readonly severity: string;
+  readonly node: string;
+  readonly cluster: string;
+  readonly summary: string;
+  readonly runbook_url: string;
+  readonly starts_at: string;
+  readonly fired_for?: string;
+}
+
+interface PagerdutyEvent {
+  readonly routing_key: string;
+  readonly event_action: string;
+  readonly payload: {
+    readonly summary: string;
+    readonly severity: string;
+    readonly custom_details: {
+      readonly firing: readonly PagerdutyAlert[];
+      readonly resolved: readonly PagerdutyAlert[];
+      readonly num_firing: number;
+      readonly num_resolved: number;
+      readonly cluster: string;
+    };
+  };
+}
+
 /** Text of every notification sent anywhere, for "never delivered" checks. */
 function everyNotification(): string[] {
   return [
@@ -216,19 +244,27 @@ describe("a live Alertmanager running the rendered config", () => {
     const [page] = await arrived("the PagerDuty event", () =>
       sink.delivered("/pagerduty", "CriticalCPUUsage"),
     );
-    const event = JSON.parse(page?.body ?? "{}") as {
-      routing_key: string;
-      event_action: string;
-      payload: { summary: string; severity: string; custom_details: Record<string, string> };
-    };
+    const event = JSON.parse(page?.body ?? "{}") as PagerdutyEvent;
     // The routing key came from the secret file.
     expect(event.routing_key).toBe(PAGERDUTY_KEY);
     expect(event.event_action).toBe("trigger");
     expect(event.payload.severity).toBe("critical");
     expect(event.payload.summary).toBe(`${title}: CriticalCPUUsage summary for xai-node-1`);
-    expect(event.payload.custom_details.firing).toContain(
-      "CriticalCPUUsage on xai-node-1 (xai-dev): CriticalCPUUsage summary for xai-node-1; runbook https://runbooks.xai.example/CriticalCPUUsage.md",
-    );
+    const details = event.payload.custom_details;
+    expect(details.firing).toEqual([
+      {
+        alertname: "CriticalCPUUsage",
+        severity: "critical",
+        node: "xai-node-1",
+        cluster: CLUSTER,
+        summary: "CriticalCPUUsage summary for xai-node-1",
+        runbook_url: "https://runbooks.xai.example/CriticalCPUUsage.md",
+        starts_at: expect.any(String) as unknown,
+      },
+    ]);
+    expect(Date.parse(details.firing[0]?.starts_at ?? "")).toBe(started.getTime());
+    expect(details.resolved).toEqual([]);
+    expect(details).toMatchObject({ num_firing: 1, num_resolved: 0, cluster: CLUSTER });
 
     const [mail] = await arrived("the critical email", () =>
       smtp.delivered("oncall@xai.example", "CriticalCPUUsage"),
@@ -252,9 +288,15 @@ describe("a live Alertmanager running the rendered config", () => {
     // It started three minutes before the suite; the template rounds to whole seconds.
     const firedMinutes = Number(/Fired for (\d+)m\d+s/.exec(resolved?.body ?? "")?.[1]);
     expect(firedMinutes).toBeGreaterThanOrEqual(3);
-    await arrived("the PagerDuty resolve event", () =>
+    const [resolve] = await arrived("the PagerDuty resolve event", () =>
       sink.delivered("/pagerduty", '"event_action":"resolve"', "CriticalCPUUsage"),
     );
+    const details = (JSON.parse(resolve?.body ?? "{}") as PagerdutyEvent).payload.custom_details;
+    expect(details.firing).toEqual([]);
+    expect(details.resolved).toEqual([
+      expect.objectContaining({ alertname: "CriticalCPUUsage", node: "xai-node-1", cluster: CLUSTER }),
+    ]);
+    expect(Number(/^(\d+)m\d+s$/.exec(details.resolved[0]?.fired_for ?? "")?.[1])).toBeGreaterThanOrEqual(3);
   });
 
   it("inhibits a warning on the node of its critical twin, but not the same warning on another node", async () => {
