@@ -35,7 +35,9 @@ describe("notification templates, rendered by amtool", () => {
     expect(alerts).toHaveLength(2);
     expect(alerts[0]).toMatchObject({ node: "n/a", cluster: "n/a", summary: "no summary" });
     expect(alerts.map((alert) => "fired_for" in alert)).toEqual([false, true]);
-    expect(JSON.parse(render('{{ template "xai.pagerduty.alerts" .Alerts.Resolved }}').stdout)).toHaveLength(1);
+    expect(JSON.parse(render('{{ template "xai.pagerduty.alerts" .Alerts.Resolved }}').stdout)).toHaveLength(
+      1,
+    );
     expect(render('{{ template "xai.pagerduty.alerts" list }}').stdout).toBe("[]");
   });
 
