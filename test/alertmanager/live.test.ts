@@ -1,13 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alertmanagerSpec } from "../../components/alertmanager/spec";
 import type { SecretKey } from "../../components/settings";
-import { binaryPath } from "../support/binaries";
-import { freePort, ProcessGroup, sleep, waitFor, type ManagedProcess } from "../support/processes";
-import { rewriteArgs, rewriteValue, rewriteYamlConfig, type LoopbackRewrite } from "../support/rewrite";
+import { ProcessGroup, sleep, waitFor, type ManagedProcess } from "../support/processes";
 import { ALERTING_SECRETS, alertingSettings } from "./fixtures";
+import { prepareAlertmanager } from "./liveAlertmanager";
 import { SmtpSink, WebhookSink } from "./sinks";
 
 /**
@@ -38,26 +36,25 @@ let alertmanager: ManagedProcess;
 beforeAll(async () => {
   const sinkUrl = await sink.start();
   const smarthost = await smtp.start();
-  const port = await freePort();
-  alertmanagerUrl = `http://127.0.0.1:${String(port)}`;
 
   // Test settings point every integration at the local sinks; the config shape is the production one.
-  const settings = alertingSettings(
-    {
-      externalUrl: alertmanagerUrl,
-      email: {
-        to: ["oncall@xai.example"],
-        digestTo: ["digest@xai.example"],
-        from: "alertmanager@xai.example",
-        smarthost,
-        username: SMTP_USER,
-        requireTls: false,
+  const settingsFor = (url: string) =>
+    alertingSettings(
+      {
+        externalUrl: url,
+        email: {
+          to: ["oncall@xai.example"],
+          digestTo: ["digest@xai.example"],
+          from: "alertmanager@xai.example",
+          smarthost,
+          username: SMTP_USER,
+          requireTls: false,
+        },
+        pagerduty: { eventsUrl: `${sinkUrl}/pagerduty` },
+        timings: FAST_TEST_TIMINGS,
       },
-      pagerduty: { eventsUrl: `${sinkUrl}/pagerduty` },
-      timings: FAST_TEST_TIMINGS,
-    },
-    ALERTING_SECRETS,
-  );
+      ALERTING_SECRETS,
+    );
   const secretValues: Partial<Record<SecretKey, string>> = {
     slackCriticalWebhookUrl: `${sinkUrl}/slack/critical`,
     slackNetworkWebhookUrl: `${sinkUrl}/slack/network`,
@@ -71,36 +68,9 @@ beforeAll(async () => {
     watchdogUrl: `${sinkUrl}/watchdog`,
   };
 
-  // The deployed spec, moved onto loopback: only directories and the listen address change.
-  const spec = alertmanagerSpec(settings);
-  const rewrite: LoopbackRewrite = {
-    addresses: {},
-    directories: {
-      "/etc/alertmanager": join(workDir, "config"),
-      "/etc/alertmanager/secrets": join(workDir, "secrets"),
-      "/alertmanager": join(workDir, "data"),
-    },
-  };
-  for (const file of spec.configFiles) {
-    const path = rewriteValue(file.path, rewrite);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.path.endsWith(".yml") ? rewriteYamlConfig(file.content, rewrite) : file.content);
-  }
-  for (const secret of spec.secretFiles) {
-    const path = rewriteValue(secret.path, rewrite);
-    const value = secretValues[secret.secret];
-    if (value === undefined) throw new Error(`test has no value for secret ${secret.secret}`);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, value, { mode: 0o400 });
-  }
-  const args = [...rewriteArgs(spec.args, rewrite), `--web.listen-address=127.0.0.1:${String(port)}`];
-  startAlertmanager = () =>
-    processes.start({
-      name: "alertmanager",
-      command: binaryPath("alertmanager"),
-      args,
-      readyUrl: `${alertmanagerUrl}${spec.healthCheck.http.path}`,
-    });
+  const live = await prepareAlertmanager(settingsFor, secretValues, processes, workDir);
+  alertmanagerUrl = live.url;
+  startAlertmanager = live.start;
   alertmanager = await startAlertmanager();
 });
 
