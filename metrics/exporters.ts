@@ -139,7 +139,7 @@ export const EXPORTER_FAMILIES = [
   // Alertmanager itself.
   family("alertmanager", "alertmanager_config_last_reload_successful", "gauge", "monitoring", []),
   family("alertmanager", "alertmanager_notifications_total", "counter", "monitoring", ["integration"]),
-  // `reason` exists from Alertmanager 0.26 on; rules aggregate it away so 0.25 works too.
+  // `reason` says why a send failed (runbooks use it); rules aggregate it away.
   family("alertmanager", "alertmanager_notifications_failed_total", "counter", "monitoring", [
     "integration",
     "reason",
