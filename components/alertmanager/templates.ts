@@ -23,7 +23,7 @@ export interface TemplateLinks {
 
 /**
  * Notification templates. Defining the `*.default.*` names replaces Alertmanager's built-in ones, so
- * every integration that uses its defaults (e.g. PagerDuty details) shows the same content.
+ * every integration that uses its defaults (e.g. the PagerDuty description) shows the same content.
  * Alertmanager parses these with both text/template and html/template (email HTML is auto-escaped).
  */
 export function renderAlertmanagerTemplates(links: TemplateLinks): RenderedFile {
