@@ -139,7 +139,7 @@ export const EXPORTER_FAMILIES = [
   // Alertmanager itself.
   family("alertmanager", "alertmanager_config_last_reload_successful", "gauge", "monitoring", []),
   family("alertmanager", "alertmanager_notifications_total", "counter", "monitoring", ["integration"]),
-  // `reason` is finer from Alertmanager 0.34 on (authError, rateLimited); rules aggregate it away.
+  // `reason` says why a send failed (runbooks use it; 0.34 adds authError and rateLimited); rules sum it away.
   family("alertmanager", "alertmanager_notifications_failed_total", "counter", "monitoring", [
     "integration",
     "reason",

@@ -1,6 +1,6 @@
 /**
  * The subset of alertmanager.yml this stack writes, with Alertmanager's own field names. Every field here
- * exists in Alertmanager 0.25 (the validator on this machine) and in the pinned 0.2x image.
+ * exists in the tested Alertmanager (0.33) and in the pinned image.
  */
 
 export interface AlertmanagerConfig {
@@ -34,6 +34,19 @@ export interface Receiver {
   readonly slack_configs?: readonly SlackConfig[];
   readonly pagerduty_configs?: readonly PagerdutyConfig[];
   readonly email_configs?: readonly EmailConfig[];
+  readonly webhook_configs?: readonly WebhookConfig[];
+}
+
+/**
+ * The `integration` label Alertmanager gives the Watchdog's notifications in its metrics. Only the
+ * Watchdog receiver uses webhook_configs, so the label alone tells its deliveries apart.
+ */
+export const WATCHDOG_INTEGRATION = "webhook";
+
+export interface WebhookConfig {
+  /** Read at every send; the URL never appears in alertmanager.yml. */
+  readonly url_file: string;
+  readonly send_resolved: boolean;
 }
 
 export interface SlackConfig {

@@ -1,7 +1,7 @@
 import type { SecretFile } from "../service";
 import type { SecretKey, StackSettings } from "../settings";
 import { SERVICE_CHANNELS, type ServiceChannel, type SlackChannel } from "../settings/alerting";
-import type { EmailConfig, PagerdutyConfig, Receiver, SlackConfig } from "./model";
+import type { EmailConfig, PagerdutyConfig, Receiver, SlackConfig, WebhookConfig } from "./model";
 
 /** The routes that own a receiver; each falls back to `default` when none of its integrations is configured. */
 export type ReceiverRoute = "watchdog" | "critical" | "digest" | ServiceChannel;
@@ -126,8 +126,8 @@ export function planReceivers(settings: StackSettings, secretsDir: string): Rece
         client: `XAI Alertmanager (${settings.cluster})`,
         client_url: "{{ .ExternalURL }}",
         details: {
-          firing: '{{ template "pagerduty.default.instances" .Alerts.Firing }}',
-          resolved: '{{ template "pagerduty.default.instances" .Alerts.Resolved }}',
+          firing: '{{ template "xai.pagerduty.alerts" .Alerts.Firing }}',
+          resolved: '{{ template "xai.pagerduty.alerts" .Alerts.Resolved }}',
           num_firing: "{{ .Alerts.Firing | len }}",
           num_resolved: "{{ .Alerts.Resolved | len }}",
           cluster: "{{ .CommonLabels.cluster }}",
@@ -136,23 +136,14 @@ export function planReceivers(settings: StackSettings, secretsDir: string): Rece
     ];
   };
 
-  const watchdogSlack = (): SlackConfig[] => {
+  const watchdogWebhook = (): WebhookConfig[] => {
     if (!configured.has("watchdogUrl")) {
       unconfigured.add("Watchdog dead-man's switch (secret watchdogUrl)");
       return [];
     }
-    // The webhook integration's url_file only exists from Alertmanager 0.26, so the Watchdog URL would have
-    // to sit in alertmanager.yml in plain text. The Slack integration reads its URL from api_url_file in
-    // both 0.25 and the pinned image, and a dead-man's switch accepts any POST, so it carries the ping.
-    // Since 0.26 a reply other than "ok" counts as a failed send although the ping arrived (docs/alerting.md).
-    return [
-      {
-        api_url_file: secretPath("watchdogUrl"),
-        send_resolved: false,
-        title: "Watchdog",
-        text: "Alerting pipeline is alive ({{ .CommonLabels.cluster }})",
-      },
-    ];
+    // A webhook counts any 2xx reply as delivered, whatever the body (healthchecks.io answers "OK"),
+    // and url_file keeps the URL, which is itself the credential, out of alertmanager.yml.
+    return [{ url_file: secretPath("watchdogUrl"), send_resolved: false }];
   };
 
   const receivers: Receiver[] = [];
@@ -188,7 +179,7 @@ export function planReceivers(settings: StackSettings, secretsDir: string): Rece
 
   // The dead-man's switch must never reach people, so it keeps its own receiver even when unconfigured
   // (then it has no integration and the ping is dropped; the preview warning says so).
-  receivers.push({ name: RECEIVER_NAMES.watchdog, ...nonEmpty({ slack_configs: watchdogSlack() }) });
+  receivers.push({ name: RECEIVER_NAMES.watchdog, ...nonEmpty({ webhook_configs: watchdogWebhook() }) });
   receiverFor.watchdog = RECEIVER_NAMES.watchdog;
 
   const secretFiles = [...usedSecrets]
@@ -214,10 +205,16 @@ function whyUnused(settings: StackSettings, key: AlertingSecret): string {
 
 /** Drops integration lists that ended up empty, so the YAML shows only what is configured. */
 function nonEmpty(receiver: Omit<Receiver, "name">): Omit<Receiver, "name"> {
-  const { slack_configs: slack, pagerduty_configs: pagerduty, email_configs: email } = receiver;
+  const {
+    slack_configs: slack,
+    pagerduty_configs: pagerduty,
+    email_configs: email,
+    webhook_configs: webhook,
+  } = receiver;
   return {
     ...(slack && slack.length > 0 ? { slack_configs: slack } : {}),
     ...(pagerduty && pagerduty.length > 0 ? { pagerduty_configs: pagerduty } : {}),
     ...(email && email.length > 0 ? { email_configs: email } : {}),
+    ...(webhook && webhook.length > 0 ? { webhook_configs: webhook } : {}),
   };
 }

@@ -13,7 +13,7 @@ export const TEMPLATE_NAMES = [
   "email.default.subject",
   "email.default.html",
   "pagerduty.default.description",
-  "pagerduty.default.instances",
+  "xai.pagerduty.alerts",
 ] as const;
 
 export interface TemplateLinks {
@@ -23,7 +23,7 @@ export interface TemplateLinks {
 
 /**
  * Notification templates. Defining the `*.default.*` names replaces Alertmanager's built-in ones, so
- * every integration that uses its defaults (e.g. PagerDuty details) shows the same content.
+ * every integration that uses its defaults (e.g. the PagerDuty description) shows the same content.
  * Alertmanager parses these with both text/template and html/template (email HTML is auto-escaped).
  */
 export function renderAlertmanagerTemplates(links: TemplateLinks): RenderedFile {
@@ -118,12 +118,17 @@ Silence: {{ template "xai.silence.url" . }}
 
 {{ define "pagerduty.default.description" }}{{ template "xai.title" . }}{{ with .CommonAnnotations.summary }}: {{ . }}{{ end }}{{ end }}
 
-{{/* Called with a list of alerts (.Alerts.Firing or .Alerts.Resolved). */}}
-{{ define "pagerduty.default.instances" -}}
-{{ range . }}{{ .Labels.alertname }} on {{ or .Labels.node "n/a" }} ({{ or .Labels.cluster "n/a" }}): {{ or .Annotations.summary "no summary" }}
-{{- if eq .Status "resolved" }}; fired for {{ template "xai.alert.duration" . }}{{ end }}
-{{- with .Annotations.runbook_url }}; runbook {{ . }}{{ end }}
-{{ end -}}
+{{/*
+  Called with .Alerts.Firing or .Alerts.Resolved: a JSON list with one object per alert. Alertmanager parses
+  each rendered PagerDuty detail as YAML, so the event carries a real list; toJson quotes every value.
+*/}}
+{{ define "xai.pagerduty.alerts" -}}
+[{{ range $index, $alert := . }}{{ if $index }}, {{ end }}{{ template "xai.pagerduty.alert" $alert }}{{ end }}]
+{{- end }}
+
+{{ define "xai.pagerduty.alert" -}}
+{"alertname": {{ toJson .Labels.alertname }}, "severity": {{ toJson (or .Labels.severity "none") }}, "node": {{ toJson (or .Labels.node "n/a") }}, "cluster": {{ toJson (or .Labels.cluster "n/a") }}, "summary": {{ toJson (or .Annotations.summary "no summary") }}, "runbook_url": {{ toJson (or .Annotations.runbook_url "none") }}, "starts_at": {{ toJson .StartsAt }}
+{{- if eq .Status "resolved" }}, "fired_for": {{ toJson ((.EndsAt.Sub .StartsAt).Round 1000000000).String }}{{ end }}}
 {{- end }}
 `;
   return { relativePath: TEMPLATES_FILE, content };

@@ -1,13 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alertmanagerSpec } from "../../components/alertmanager/spec";
 import type { SecretKey } from "../../components/settings";
-import { binaryPath } from "../support/binaries";
-import { freePort, ProcessGroup, sleep, waitFor, type ManagedProcess } from "../support/processes";
-import { rewriteArgs, rewriteValue, rewriteYamlConfig, type LoopbackRewrite } from "../support/rewrite";
+import { ProcessGroup, sleep, waitFor, type ManagedProcess } from "../support/processes";
 import { ALERTING_SECRETS, alertingSettings } from "./fixtures";
+import { prepareAlertmanager } from "./liveAlertmanager";
 import { SmtpSink, WebhookSink } from "./sinks";
 
 /**
@@ -38,26 +36,25 @@ let alertmanager: ManagedProcess;
 beforeAll(async () => {
   const sinkUrl = await sink.start();
   const smarthost = await smtp.start();
-  const port = await freePort();
-  alertmanagerUrl = `http://127.0.0.1:${String(port)}`;
 
   // Test settings point every integration at the local sinks; the config shape is the production one.
-  const settings = alertingSettings(
-    {
-      externalUrl: alertmanagerUrl,
-      email: {
-        to: ["oncall@xai.example"],
-        digestTo: ["digest@xai.example"],
-        from: "alertmanager@xai.example",
-        smarthost,
-        username: SMTP_USER,
-        requireTls: false,
+  const settingsFor = (url: string) =>
+    alertingSettings(
+      {
+        externalUrl: url,
+        email: {
+          to: ["oncall@xai.example"],
+          digestTo: ["digest@xai.example"],
+          from: "alertmanager@xai.example",
+          smarthost,
+          username: SMTP_USER,
+          requireTls: false,
+        },
+        pagerduty: { eventsUrl: `${sinkUrl}/pagerduty` },
+        timings: FAST_TEST_TIMINGS,
       },
-      pagerduty: { eventsUrl: `${sinkUrl}/pagerduty` },
-      timings: FAST_TEST_TIMINGS,
-    },
-    ALERTING_SECRETS,
-  );
+      ALERTING_SECRETS,
+    );
   const secretValues: Partial<Record<SecretKey, string>> = {
     slackCriticalWebhookUrl: `${sinkUrl}/slack/critical`,
     slackNetworkWebhookUrl: `${sinkUrl}/slack/network`,
@@ -71,36 +68,9 @@ beforeAll(async () => {
     watchdogUrl: `${sinkUrl}/watchdog`,
   };
 
-  // The deployed spec, moved onto loopback: only directories and the listen address change.
-  const spec = alertmanagerSpec(settings);
-  const rewrite: LoopbackRewrite = {
-    addresses: {},
-    directories: {
-      "/etc/alertmanager": join(workDir, "config"),
-      "/etc/alertmanager/secrets": join(workDir, "secrets"),
-      "/alertmanager": join(workDir, "data"),
-    },
-  };
-  for (const file of spec.configFiles) {
-    const path = rewriteValue(file.path, rewrite);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.path.endsWith(".yml") ? rewriteYamlConfig(file.content, rewrite) : file.content);
-  }
-  for (const secret of spec.secretFiles) {
-    const path = rewriteValue(secret.path, rewrite);
-    const value = secretValues[secret.secret];
-    if (value === undefined) throw new Error(`test has no value for secret ${secret.secret}`);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, value, { mode: 0o400 });
-  }
-  const args = [...rewriteArgs(spec.args, rewrite), `--web.listen-address=127.0.0.1:${String(port)}`];
-  startAlertmanager = () =>
-    processes.start({
-      name: "alertmanager",
-      command: binaryPath("alertmanager"),
-      args,
-      readyUrl: `${alertmanagerUrl}${spec.healthCheck.http.path}`,
-    });
+  const live = await prepareAlertmanager(settingsFor, secretValues, processes, workDir);
+  alertmanagerUrl = live.url;
+  startAlertmanager = live.start;
   alertmanager = await startAlertmanager();
 });
 
@@ -155,6 +125,34 @@ async function alertStatus(name: string, node: string): Promise<AlertStatus | un
   const response = await fetch(`${alertmanagerUrl}/api/v2/alerts?filter=${filter}`);
   const alerts = (await response.json()) as AlertStatus[];
   return alerts.find((candidate) => candidate.labels.node === node);
+}
+
+/** One alert in a PagerDuty event's custom_details, as xai.pagerduty.alerts writes it. */
+interface PagerdutyAlert {
+  readonly alertname: string;
+  readonly severity: string;
+  readonly node: string;
+  readonly cluster: string;
+  readonly summary: string;
+  readonly runbook_url: string;
+  readonly starts_at: string;
+  readonly fired_for?: string;
+}
+
+interface PagerdutyEvent {
+  readonly routing_key: string;
+  readonly event_action: string;
+  readonly payload: {
+    readonly summary: string;
+    readonly severity: string;
+    readonly custom_details: {
+      readonly firing: readonly PagerdutyAlert[];
+      readonly resolved: readonly PagerdutyAlert[];
+      readonly num_firing: number;
+      readonly num_resolved: number;
+      readonly cluster: string;
+    };
+  };
 }
 
 /** Text of every notification sent anywhere, for "never delivered" checks. */
@@ -216,19 +214,27 @@ describe("a live Alertmanager running the rendered config", () => {
     const [page] = await arrived("the PagerDuty event", () =>
       sink.delivered("/pagerduty", "CriticalCPUUsage"),
     );
-    const event = JSON.parse(page?.body ?? "{}") as {
-      routing_key: string;
-      event_action: string;
-      payload: { summary: string; severity: string; custom_details: Record<string, string> };
-    };
+    const event = JSON.parse(page?.body ?? "{}") as PagerdutyEvent;
     // The routing key came from the secret file.
     expect(event.routing_key).toBe(PAGERDUTY_KEY);
     expect(event.event_action).toBe("trigger");
     expect(event.payload.severity).toBe("critical");
     expect(event.payload.summary).toBe(`${title}: CriticalCPUUsage summary for xai-node-1`);
-    expect(event.payload.custom_details.firing).toContain(
-      "CriticalCPUUsage on xai-node-1 (xai-dev): CriticalCPUUsage summary for xai-node-1; runbook https://runbooks.xai.example/CriticalCPUUsage.md",
-    );
+    const details = event.payload.custom_details;
+    expect(details.firing).toEqual([
+      {
+        alertname: "CriticalCPUUsage",
+        severity: "critical",
+        node: "xai-node-1",
+        cluster: CLUSTER,
+        summary: "CriticalCPUUsage summary for xai-node-1",
+        runbook_url: "https://runbooks.xai.example/CriticalCPUUsage.md",
+        starts_at: expect.any(String) as unknown,
+      },
+    ]);
+    expect(Date.parse(details.firing[0]?.starts_at ?? "")).toBe(started.getTime());
+    expect(details.resolved).toEqual([]);
+    expect(details).toMatchObject({ num_firing: 1, num_resolved: 0, cluster: CLUSTER });
 
     const [mail] = await arrived("the critical email", () =>
       smtp.delivered("oncall@xai.example", "CriticalCPUUsage"),
@@ -252,9 +258,15 @@ describe("a live Alertmanager running the rendered config", () => {
     // It started three minutes before the suite; the template rounds to whole seconds.
     const firedMinutes = Number(/Fired for (\d+)m\d+s/.exec(resolved?.body ?? "")?.[1]);
     expect(firedMinutes).toBeGreaterThanOrEqual(3);
-    await arrived("the PagerDuty resolve event", () =>
+    const [resolve] = await arrived("the PagerDuty resolve event", () =>
       sink.delivered("/pagerduty", '"event_action":"resolve"', "CriticalCPUUsage"),
     );
+    const details = (JSON.parse(resolve?.body ?? "{}") as PagerdutyEvent).payload.custom_details;
+    expect(details.firing).toEqual([]);
+    expect(details.resolved).toEqual([
+      expect.objectContaining({ alertname: "CriticalCPUUsage", node: "xai-node-1", cluster: CLUSTER }),
+    ]);
+    expect(Number(/^(\d+)m\d+s$/.exec(details.resolved[0]?.fired_for ?? "")?.[1])).toBeGreaterThanOrEqual(3);
   });
 
   it("inhibits a warning on the node of its critical twin, but not the same warning on another node", async () => {

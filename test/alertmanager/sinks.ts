@@ -5,25 +5,39 @@ import { SMTPServer } from "smtp-server";
 export interface ReceivedPost {
   readonly path: string;
   readonly body: string;
-  /** The status the sink answered: 200, or 503 while it was failing. */
+  /** The status the sink answered: its reply's, or 503 while it was failing. */
   readonly status: number;
 }
 
+/** What a sink answers to every POST. */
+export interface SinkReply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** A Slack incoming webhook's answer, which PagerDuty's notifier also accepts. */
+export const SLACK_OK: SinkReply = { status: 200, contentType: "text/plain", body: "ok" };
+
 /**
- * Stands in for Slack, PagerDuty and the dead-man's switch: records every POST by path. It answers like a
- * Slack incoming webhook (200, text "ok"), which PagerDuty's notifier also accepts; 503 while `failing`.
+ * Stands in for Slack, PagerDuty and the dead-man's switch: records every POST by path. It answers with
+ * `reply` (by default like a Slack incoming webhook), and 503 while `failing`.
  */
 export class WebhookSink {
   readonly received: ReceivedPost[] = [];
   failing = false;
+  reply: SinkReply = SLACK_OK;
   private readonly server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const status = this.failing ? 503 : 200;
-      this.received.push({ path: request.url ?? "/", body: Buffer.concat(chunks).toString("utf8"), status });
-      response.writeHead(status, { "content-type": "text/plain" });
-      response.end(this.failing ? "unavailable" : "ok");
+      const reply = this.failing
+        ? { status: 503, contentType: "text/plain", body: "unavailable" }
+        : this.reply;
+      const body = Buffer.concat(chunks).toString("utf8");
+      this.received.push({ path: request.url ?? "/", body, status: reply.status });
+      response.writeHead(reply.status, { "content-type": reply.contentType });
+      response.end(reply.body);
     });
   });
 
@@ -32,10 +46,14 @@ export class WebhookSink {
     return `http://127.0.0.1:${String((this.server.address() as AddressInfo).port)}`;
   }
 
-  /** Accepted posts to `path` whose body contains every one of `texts`. */
+  /** Accepted (2xx) posts to `path` whose body contains every one of `texts`. */
   delivered(path: string, ...texts: string[]): ReceivedPost[] {
     return this.received.filter(
-      (post) => post.status === 200 && post.path === path && texts.every((text) => post.body.includes(text)),
+      (post) =>
+        post.status >= 200 &&
+        post.status < 300 &&
+        post.path === path &&
+        texts.every((text) => post.body.includes(text)),
     );
   }
 

@@ -20,17 +20,25 @@ function render(text: string): { status: number; stdout: string; stderr: string 
 }
 
 describe("notification templates, rendered by amtool", () => {
-  it.each(TEMPLATE_NAMES.filter((name) => name !== "pagerduty.default.instances"))("%s renders", (name) => {
+  it.each(TEMPLATE_NAMES.filter((name) => name !== "xai.pagerduty.alerts"))("%s renders", (name) => {
     const result = render(`{{ template "${name}" . }}`);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).not.toBe("");
   });
 
-  it("pagerduty.default.instances renders a list of alerts", () => {
-    const result = render('{{ template "pagerduty.default.instances" .Alerts }}');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain(" on n/a (n/a): no summary");
+  it("xai.pagerduty.alerts renders a JSON list with one object per alert, resolved ones with their duration", () => {
+    // amtool's example data holds one firing and one resolved alert.
+    const result = render('{{ template "xai.pagerduty.alerts" .Alerts }}');
+    expect(result.stderr).toBe("");
+    const alerts = JSON.parse(result.stdout) as Record<string, string>[];
+    expect(alerts).toHaveLength(2);
+    expect(alerts[0]).toMatchObject({ node: "n/a", cluster: "n/a", summary: "no summary" });
+    expect(alerts.map((alert) => "fired_for" in alert)).toEqual([false, true]);
+    expect(JSON.parse(render('{{ template "xai.pagerduty.alerts" .Alerts.Resolved }}').stdout)).toHaveLength(
+      1,
+    );
+    expect(render('{{ template "xai.pagerduty.alerts" list }}').stdout).toBe("[]");
   });
 
   it("builds a silence link from the group labels", () => {

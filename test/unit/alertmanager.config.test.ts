@@ -8,10 +8,15 @@ import {
   unusedAlertCredentials,
 } from "../../components/alertmanager/config";
 import { inhibitRulesFor } from "../../components/alertmanager/inhibition";
-import type { AlertmanagerConfig, Route } from "../../components/alertmanager/model";
+import {
+  WATCHDOG_INTEGRATION,
+  type AlertmanagerConfig,
+  type Route,
+} from "../../components/alertmanager/model";
 import { alertmanagerSpec } from "../../components/alertmanager/spec";
 import { NODE_HEALTH_DASHBOARD_UID, TEMPLATE_NAMES } from "../../components/alertmanager/templates";
 import { DASHBOARD_UIDS } from "../../dashboards/common";
+import { alertDefinitions } from "../../rules";
 import type { AlertDefinition } from "../../rules/types";
 import {
   ALERTING_SECRETS,
@@ -62,16 +67,13 @@ describe("alertmanager.yml", () => {
   it("holds no credential: every one is a *_file path to a mounted secret", () => {
     const { config, text } = renderConfig();
     const keys = allKeys(config);
-    for (const inline of [
-      "api_url",
-      "routing_key",
-      "service_key",
-      "auth_password",
-      "auth_secret",
-      "url_file",
-    ]) {
+    for (const inline of ["api_url", "routing_key", "service_key", "auth_password", "auth_secret"]) {
       expect(keys).not.toContain(inline);
     }
+    // `url` is also PagerDuty's (public) events endpoint, so webhooks are checked on their own.
+    const webhooks = config.receivers.flatMap((receiver) => receiver.webhook_configs ?? []);
+    expect(webhooks.length).toBeGreaterThan(0);
+    for (const webhook of webhooks) expect(Object.keys(webhook)).not.toContain("url");
     const rendered = renderAlertmanagerFiles(alertingSettings(), FIXTURE_DEFINITIONS);
     const referenced = [...text.matchAll(/_file: (\S+)/g)].map((match) => match[1]);
     expect(new Set(referenced)).toEqual(new Set(rendered.secretFiles.map((file) => file.path)));
@@ -100,6 +102,23 @@ describe("alertmanager.yml", () => {
       matchers: ['alertname="Watchdog"'],
     });
     expect(config.route.routes?.some((route) => route.continue === true)).toBe(false);
+  });
+
+  it("pings the dead-man's switch through the only webhook, so its metrics label tells it apart", () => {
+    const { config } = renderConfig();
+    const withWebhooks = config.receivers.filter((receiver) => receiver.webhook_configs !== undefined);
+    expect(withWebhooks).toEqual([
+      {
+        name: "watchdog",
+        webhook_configs: [{ url_file: `${ALERTMANAGER_SECRETS_DIR}/watchdog-url`, send_resolved: false }],
+      },
+    ]);
+    // AlertmanagerNotificationsFailing leaves this integration out, so no other receiver may use it.
+    expect(WATCHDOG_INTEGRATION).toBe("webhook");
+    const failing = alertDefinitions(alertingSettings()).find(
+      (alert) => alert.name === "AlertmanagerNotificationsFailing",
+    );
+    expect(failing?.expr).toContain(`integration!="${WATCHDOG_INTEGRATION}"`);
   });
 
   it("pages through PagerDuty, the critical Slack channel and email", () => {
