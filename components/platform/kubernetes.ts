@@ -194,7 +194,11 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     this.registerOutputs({ namespace: namespaceName });
   }
 
-  deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
+  deploy(
+    spec: ServiceSpec,
+    parent: pulumi.ComponentResource,
+    startAfter: readonly pulumi.Resource[] = [],
+  ): DeployedService {
     const namespace = this.settings.kubernetes.namespace;
     let workload: pulumi.CustomResource | undefined;
     // The workload waits for its ConfigMap and Secret, so rolled pods never start on the old values.
@@ -209,7 +213,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
       if (isWorkload(manifest)) {
         const workloadOpts = {
           ...opts,
-          dependsOn: [...(inStackNamespace ? this.foundation : []), ...mountedObjects],
+          dependsOn: [...(inStackNamespace ? this.foundation : []), ...mountedObjects, ...startAfter],
         };
         workload =
           spec.secretFiles.length > 0

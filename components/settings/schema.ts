@@ -27,6 +27,7 @@ export const SERVICE_NAMES = [
   "alloy",
   "cadvisor",
   "xai-demo-node",
+  "docker-socket-proxy",
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -45,6 +46,9 @@ export const DEFAULT_IMAGES = {
   promtail: "grafana/promtail:3.6.11",
   alloy: "grafana/alloy:v1.20.1",
   cadvisor: "ghcr.io/google/cadvisor:v0.60.5",
+  // The official HAProxy image, current LTS (3.4) as published by docker-library/haproxy; it runs
+  // components/dockerSocketProxy's own filter (tested with Debian's haproxy), not a third-party template.
+  dockerSocketProxy: "haproxy:3.4.2-alpine",
 } as const;
 
 const resourceLimit = z.strictObject({
@@ -65,6 +69,7 @@ export const DEFAULT_RESOURCES: Record<ServiceName, ResourceLimit> = {
   alloy: { memory: "512Mi", cpus: 0.5 },
   cadvisor: { memory: "256Mi", cpus: 0.5 },
   "xai-demo-node": { memory: "128Mi", cpus: 0.25 },
+  "docker-socket-proxy": { memory: "64Mi", cpus: 0.1 },
 };
 
 const xaiNode = z.strictObject({
@@ -117,6 +122,7 @@ export const settingsSchema = z
         promtail: pinnedImage.default(DEFAULT_IMAGES.promtail),
         alloy: pinnedImage.default(DEFAULT_IMAGES.alloy),
         cadvisor: pinnedImage.default(DEFAULT_IMAGES.cadvisor),
+        dockerSocketProxy: pinnedImage.default(DEFAULT_IMAGES.dockerSocketProxy),
       })
       .default(DEFAULT_IMAGES),
     logs: logsSettings,
