@@ -3,10 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServiceSpecs } from "../../components/catalog";
+import { Cadvisor } from "../../components/cadvisor";
+import { buildServiceSpecs, enabledServices } from "../../components/catalog";
+import { DockerSocketProxy } from "../../components/dockerSocketProxy";
 import { DOCKER_SOCKET_PATH, renderDockerSocketProxyConfig } from "../../components/dockerSocketProxy/config";
+import type { Platform } from "../../components/platform";
 import { haproxyPath } from "../support/haproxy";
+import { installPulumiMocks } from "../support/pulumiMocks";
 import { freePort, ProcessGroup } from "../support/processes";
 import { testSettings } from "../support/settings";
 
@@ -171,5 +176,45 @@ describe("only the socket proxy mounts the Docker socket", () => {
         expect(`${spec.name} ${mount.hostPath}`).not.toMatch(/ (\/var\/run|\/var\/run\/docker\.sock|\/run)$/);
       }
     }
+  });
+});
+
+describe("services that read the Docker API start after the proxy", () => {
+  it("hands the proxy's ready resource to the platform when deploying cAdvisor, and refuses a missing proxy", async () => {
+    await installPulumiMocks("socket-proxy-order", { target: "docker" });
+    const settings = testSettings({ target: "docker" });
+    const deployed: { service: string; startAfter: readonly pulumi.Resource[] }[] = [];
+    const platform: Platform = {
+      deploy(spec, _parent, startAfter = []) {
+        deployed.push({ service: spec.name, startAfter });
+        const ready = new pulumi.ComponentResource("test:index:Ready", `${spec.name}-ready`);
+        return {
+          internalUrl: pulumi.output(spec.name),
+          healthy: pulumi.output(true),
+          readyResource: ready,
+        };
+      },
+    };
+    const proxy = new DockerSocketProxy("docker-socket-proxy", { settings, platform });
+    new Cadvisor("cadvisor", {
+      settings,
+      platform,
+      readyResources: { "docker-socket-proxy": proxy.readyResource },
+    });
+    expect(deployed.map((entry) => entry.service)).toEqual(["docker-socket-proxy", "cadvisor"]);
+    expect(deployed[0]?.startAfter).toEqual([]);
+    expect(deployed[1]?.startAfter).toEqual([proxy.readyResource]);
+    expect(() => new Cadvisor("cadvisor-alone", { settings, platform })).toThrow(
+      /cadvisor starts after docker-socket-proxy, which is not deployed before it/,
+    );
+  });
+
+  it("deploys the proxy before its clients in the stack's order", () => {
+    const order = enabledServices(
+      testSettings({ target: "docker", logs: { enabled: true, shipper: "alloy" } }),
+    );
+    const proxy = order.indexOf("docker-socket-proxy");
+    expect(proxy).toBeGreaterThanOrEqual(0);
+    for (const client of ["cadvisor", "alloy"] as const) expect(order.indexOf(client)).toBeGreaterThan(proxy);
   });
 });
