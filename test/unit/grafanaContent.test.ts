@@ -139,7 +139,8 @@ describe("Grafana content in the dev stack (Pulumi mocks)", () => {
     expect(registrationOf(step).dependencies).toContain(grafanaReadyUrn);
     const stepUrn = await outputValue(stack.grafanaContent.adminPassword.urn);
     expect(registrationOf(provider).dependencies).toContain(stepUrn);
-    // Its serialized provider code carries no credential.
+    // Its serialized provider code carries the rotation call, and no credential.
+    expect(String(step.inputs.__provider)).toContain("/api/user/password");
     expect(String(step.inputs.__provider)).not.toContain(MOCK_PASSWORD);
   });
 
