@@ -39,6 +39,8 @@ export interface ServiceSpec {
   readonly replicaIdentityEnv?: string;
   /** The platform sets this environment variable to the name of the host (node) the replica runs on. */
   readonly hostIdentityEnv?: string;
+  /** Services that must be healthy before this one starts (e.g. cAdvisor reads the Docker API at start-up only). */
+  readonly startAfter?: readonly ServiceName[];
 }
 
 export interface ApiReadAccess {

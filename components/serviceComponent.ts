@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Platform } from "./platform";
 import type { ServiceSpec } from "./service";
-import type { StackSettings } from "./settings";
+import type { ServiceName, StackSettings } from "./settings";
 
 export interface ServiceComponentArgs {
   readonly settings: StackSettings;
   readonly platform: Platform;
+  /** Ready resources of the services deployed so far, for specs that start after one (spec.startAfter). */
+  readonly readyResources?: Readonly<Partial<Record<ServiceName, pulumi.Resource>>>;
 }
 
 /**
@@ -33,7 +35,13 @@ export abstract class ServiceComponent extends pulumi.ComponentResource {
   ) {
     super(type, name, {}, opts);
     this.spec = spec;
-    const deployed = args.platform.deploy(spec, this);
+    const startAfter = (spec.startAfter ?? []).map((service) => {
+      const ready = args.readyResources?.[service];
+      if (ready === undefined)
+        throw new Error(`${spec.name} starts after ${service}, which is not deployed before it`);
+      return ready;
+    });
+    const deployed = args.platform.deploy(spec, this, startAfter);
     this.internalUrl = deployed.internalUrl;
     this.externalUrl = deployed.externalUrl ?? pulumi.output(undefined);
     this.healthy = deployed.healthy;

@@ -6,6 +6,7 @@ import { Alloy } from "./alloy";
 import { Cadvisor } from "./cadvisor";
 import { enabledServices } from "./catalog";
 import { DemoNode } from "./demoNode";
+import { DockerSocketProxy } from "./dockerSocketProxy";
 import { Grafana } from "./grafana";
 import { GrafanaContent } from "./grafana/content";
 import { Loki } from "./loki";
@@ -36,6 +37,7 @@ const COMPONENTS: Record<ServiceName, ServiceComponentClass> = {
   alloy: Alloy,
   cadvisor: Cadvisor,
   "xai-demo-node": DemoNode,
+  "docker-socket-proxy": DockerSocketProxy,
 };
 
 export interface ObservabilityStackArgs {
@@ -92,8 +94,16 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       this,
     );
 
+    // enabledServices lists every service after those it starts after (spec.startAfter).
+    const readyResources: Partial<Record<ServiceName, pulumi.Resource>> = {};
     for (const service of enabledServices(settings)) {
-      this.services[service] = new COMPONENTS[service](service, { settings, platform }, { parent: this });
+      const component = new COMPONENTS[service](
+        service,
+        { settings, platform, readyResources },
+        { parent: this },
+      );
+      this.services[service] = component;
+      readyResources[service] = component.readyResource;
     }
     // One warning for alert channels without credentials (their routes use the default receiver) and unused credentials.
     const alertChannelsWarning = alertCredentialsWarning(settings);

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { buildDashboards, dashboardJson, dashboardUid } from "../../dashboards";
 import type { StackSettings } from "../settings";
+import { GrafanaAdminPassword } from "./adminPassword";
 import { datasourceDefinitions, type DatasourceService } from "./datasources";
 import { grafanaRootUrl } from "./server";
 
@@ -34,6 +35,8 @@ export function dashboardUrl(settings: StackSettings, uid: string): string {
  * Nothing here calls `apply` on the URL, so an unknown value never reaches code that would fail on it.
  */
 export class GrafanaContent extends pulumi.ComponentResource {
+  /** Sets a changed admin password in Grafana (which ignores the file after its first start). */
+  readonly adminPassword: GrafanaAdminPassword;
   readonly provider: grafana.Provider;
   readonly datasources: Partial<Record<DatasourceService, grafana.oss.DataSource>> = {};
   readonly folder: grafana.oss.Folder;
@@ -45,16 +48,23 @@ export class GrafanaContent extends pulumi.ComponentResource {
     super("xai:observability:GrafanaContent", name, {}, opts);
     const { settings } = args;
 
+    this.adminPassword = new GrafanaAdminPassword(
+      `${name}-admin-password`,
+      { url: args.apiUrl, user: settings.grafana.adminUser, password: args.adminPassword },
+      { parent: this, dependsOn: [args.grafanaReady] },
+    );
+    // The provider logs in with the password the rotation step reports as set, so it is configured only
+    // after Grafana accepts it.
     this.provider = new grafana.Provider(
       `${name}-provider`,
       {
         url: args.apiUrl,
-        auth: pulumi.secret(pulumi.interpolate`${settings.grafana.adminUser}:${args.adminPassword}`),
+        auth: pulumi.secret(pulumi.interpolate`${settings.grafana.adminUser}:${this.adminPassword.password}`),
         // Grafana may still be migrating its database for a moment after the first health check.
         retries: 10,
         retryWait: 3,
       },
-      { parent: this, dependsOn: [args.grafanaReady] },
+      { parent: this, dependsOn: [args.grafanaReady, this.adminPassword] },
     );
     // Every object also waits on Grafana directly, so the order holds even when the provider is unchanged.
     const resourceOptions: pulumi.CustomResourceOptions = {

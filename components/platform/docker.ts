@@ -124,7 +124,11 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
     this.registerOutputs({ network: this.network.name, edgeNetwork: this.edgeNetwork.name });
   }
 
-  deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
+  deploy(
+    spec: ServiceSpec,
+    parent: pulumi.ComponentResource,
+    startAfter: readonly pulumi.Resource[] = [],
+  ): DeployedService {
     const opts = { parent };
     const published = spec.ports.filter((port) => port.publishedPort !== undefined);
     const bindAddress = this.settings.expose.bindAddress;
@@ -218,7 +222,7 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
           { label: "xai.observability/config-sha256", value: configHash(spec) },
         ],
       },
-      { ...opts, deleteBeforeReplace: true },
+      { ...opts, deleteBeforeReplace: true, dependsOn: [...startAfter] },
     );
 
     const mainPort = spec.ports[0];

@@ -15,5 +15,10 @@ export interface DeployedService {
 
 /** Turns ServiceSpecs into resources. One implementation per target; no service-specific logic. */
 export interface Platform {
-  deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService;
+  /** `startAfter`: resources that must be ready before the service's workload starts. */
+  deploy(
+    spec: ServiceSpec,
+    parent: pulumi.ComponentResource,
+    startAfter?: readonly pulumi.Resource[],
+  ): DeployedService;
 }

@@ -1,11 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { ServiceSpec } from "../service";
 import { isSecretKey, type StackSettings } from "../settings";
 import type { PlatformSecrets } from "./docker";
 import type { DeployedService, Platform } from "./index";
 import { ingressUrl } from "./kubernetes/ingress";
-import { serviceHost, type KubernetesManifest } from "./kubernetes/model";
+import { serviceHost, type KubernetesManifest, type WorkloadManifest } from "./kubernetes/model";
+import { SECRET_CHECKSUM_ANNOTATION, secretValuesChecksum } from "./kubernetes/pod";
 import { manifestFileName, namespaceManifests, serviceManifests } from "./kubernetesManifests";
 
 export interface KubernetesPlatformArgs {
@@ -83,6 +85,68 @@ function createResource(
   }
 }
 
+/** The workload with its pod template's secret checksum annotation set to `checksum`. */
+export function withSecretChecksum<Manifest extends WorkloadManifest>(
+  manifest: Manifest,
+  checksum: string,
+): Manifest {
+  const spec = manifest.spec;
+  if (spec === undefined) return manifest;
+  const metadata = spec.template.metadata ?? {};
+  return {
+    ...manifest,
+    spec: {
+      ...spec,
+      template: {
+        ...spec.template,
+        metadata: {
+          ...metadata,
+          annotations: { ...metadata.annotations, [SECRET_CHECKSUM_ANNOTATION]: checksum },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The workload resource whose pod template carries the checksum of its secret values. The spec is an
+ * Output so the checksum is computed from the secret outputs without their values ever leaving it.
+ */
+function createWorkloadWithSecretChecksum(
+  name: string,
+  manifest: WorkloadManifest,
+  checksum: pulumi.Output<string>,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource {
+  // The same string-quantity cast as withStringQuantities, applied to the spec alone.
+  const specWith = <Spec>(): pulumi.Output<Spec> =>
+    checksum.apply((sum) => withSecretChecksum(manifest, sum).spec as unknown as Spec);
+  switch (manifest.kind) {
+    case "StatefulSet":
+      return new k8s.apps.v1.StatefulSet(
+        name,
+        { ...withStringQuantities(manifest), spec: specWith<k8s.types.input.apps.v1.StatefulSetSpec>() },
+        opts,
+      );
+    case "Deployment":
+      return new k8s.apps.v1.Deployment(
+        name,
+        { ...withStringQuantities(manifest), spec: specWith<k8s.types.input.apps.v1.DeploymentSpec>() },
+        opts,
+      );
+    case "DaemonSet":
+      return new k8s.apps.v1.DaemonSet(
+        name,
+        { ...withStringQuantities(manifest), spec: specWith<k8s.types.input.apps.v1.DaemonSetSpec>() },
+        opts,
+      );
+  }
+}
+
+function isWorkload(manifest: KubernetesManifest): manifest is WorkloadManifest {
+  return manifest.kind === "StatefulSet" || manifest.kind === "Deployment" || manifest.kind === "DaemonSet";
+}
+
 function resourceName(manifest: KubernetesManifest, namespace: string): string {
   return manifestFileName(manifest, namespace).replace(/\.yaml$/, "");
 }
@@ -95,6 +159,8 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
   private readonly secrets: PlatformSecrets;
   /** Namespaced objects wait for the namespace and its default-deny policy. */
   private readonly foundation: pulumi.Resource[];
+  /** Keys the secret checksums (see secretValuesChecksum); a secret output, kept encrypted in the state. */
+  private readonly checksumKey: pulumi.Output<string>;
 
   constructor(name: string, args: KubernetesPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("xai:observability:KubernetesPlatform", name, {}, opts);
@@ -111,6 +177,11 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
             parent: this,
           });
     const namespaceResources = this.namespace === undefined ? [] : [this.namespace];
+    this.checksumKey = new random.RandomPassword(
+      "secret-checksum-key",
+      { length: 32, special: false },
+      { parent: this },
+    ).result;
     this.foundation = [
       ...namespaceResources,
       ...shared.map((manifest) =>
@@ -123,29 +194,36 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     this.registerOutputs({ namespace: namespaceName });
   }
 
-  deploy(spec: ServiceSpec, parent: pulumi.ComponentResource): DeployedService {
+  deploy(
+    spec: ServiceSpec,
+    parent: pulumi.ComponentResource,
+    startAfter: readonly pulumi.Resource[] = [],
+  ): DeployedService {
     const namespace = this.settings.kubernetes.namespace;
     let workload: pulumi.CustomResource | undefined;
+    // The workload waits for its ConfigMap and Secret, so rolled pods never start on the old values.
+    const mountedObjects: pulumi.Resource[] = [];
     for (const manifest of serviceManifests(this.settings, spec)) {
       const inStackNamespace = manifest.metadata?.namespace === namespace;
       const opts: pulumi.CustomResourceOptions = {
         parent,
         ...(inStackNamespace ? { dependsOn: this.foundation } : {}),
       };
-      const resource =
-        manifest.kind === "Secret"
-          ? new k8s.core.v1.Secret(
-              resourceName(manifest, namespace),
-              this.withSecretValues(spec, manifest),
-              opts,
-            )
-          : createResource(resourceName(manifest, namespace), manifest, opts);
-      if (
-        manifest.kind === "StatefulSet" ||
-        manifest.kind === "Deployment" ||
-        manifest.kind === "DaemonSet"
-      ) {
-        workload = resource;
+      const name = resourceName(manifest, namespace);
+      if (isWorkload(manifest)) {
+        const workloadOpts = {
+          ...opts,
+          dependsOn: [...(inStackNamespace ? this.foundation : []), ...mountedObjects, ...startAfter],
+        };
+        workload =
+          spec.secretFiles.length > 0
+            ? createWorkloadWithSecretChecksum(name, manifest, this.secretChecksum(spec), workloadOpts)
+            : createResource(name, manifest, workloadOpts);
+      } else if (manifest.kind === "Secret") {
+        mountedObjects.push(new k8s.core.v1.Secret(name, this.withSecretValues(spec, manifest), opts));
+      } else {
+        const resource = createResource(name, manifest, opts);
+        if (manifest.kind === "ConfigMap") mountedObjects.push(resource);
       }
     }
     if (workload === undefined) throw new Error(`${spec.name}: no workload was built`);
@@ -161,6 +239,25 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
       healthy: workload.urn.apply(() => true),
       readyResource: workload,
     };
+  }
+
+  /**
+   * HMAC of the service's secret values, as a plain (not secret) output: the digest is keyed with
+   * checksumKey, so publishing it on the pod template tells nothing about the values.
+   */
+  private secretChecksum(spec: ServiceSpec): pulumi.Output<string> {
+    const keys = [...new Set(spec.secretFiles.map((file) => file.secret))].sort();
+    const values: Record<string, pulumi.Input<string>> = {};
+    for (const key of keys) {
+      const value = this.secrets[key];
+      if (value === undefined) throw missingSecretError(spec.name, key);
+      values[key] = value;
+    }
+    return pulumi.unsecret(
+      pulumi
+        .all([this.checksumKey, pulumi.all(values)])
+        .apply(([checksumKey, plainValues]) => secretValuesChecksum(checksumKey, plainValues)),
+    );
   }
 
   /** The Secret with the stack's secret outputs in place of render's placeholders. */

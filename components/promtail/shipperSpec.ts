@@ -30,12 +30,14 @@ export function logShipperSpec(settings: StackSettings, shipper: LogShipper): Se
     // Both images are Ubuntu with bash but without wget or curl (grafana/alloy#477); bash speaks HTTP itself.
     healthCheck: bashHealthCheck(shipper.httpPort, shipper.readyPath),
     security: rootWithoutCapabilities(
-      "runs as uid 0 (with every capability dropped) because the Docker socket and the host log files it reads are owned by root",
+      "runs as uid 0 (with every capability dropped) because the host log files it reads are owned by root",
     ),
     workload: { kind: "per-host", replicas: 1 },
     // The Kubernetes config tails only this node's pods, matched against HOSTNAME.
     hostIdentityEnv: "HOSTNAME",
     clients: ["prometheus"],
     apiAccess: shipperApiAccess(settings),
+    // Container discovery goes through the Docker socket proxy (Docker target).
+    ...(settings.target === "docker" ? { startAfter: ["docker-socket-proxy" as const] } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { DOCKER_API_HOST } from "../dockerSocketProxy/config";
 import type { HostMount } from "../service";
 import type { StackSettings } from "../settings";
 import type { XaiNodeLogSource } from "../settings/logs";
@@ -7,8 +8,8 @@ import type { XaiNodeLogSource } from "../settings/logs";
  * metadata becomes labels. Shared by both shippers and by their ServiceSpecs, so mounts and configs agree.
  */
 
-export const DOCKER_SOCKET_PATH = "/var/run/docker.sock";
-export const DOCKER_HOST = `unix://${DOCKER_SOCKET_PATH}`;
+/** The Docker API through the read-only socket proxy; the shippers never mount the socket themselves. */
+export const DOCKER_HOST = DOCKER_API_HOST;
 
 /** XAI node log directories are mounted read-only below this root, one folder per node. */
 export const XAI_LOG_MOUNT_ROOT = "/var/log/xai";
@@ -131,13 +132,6 @@ export function shipperHostMounts(settings: StackSettings): HostMount[] {
       containerPath: POD_LOGS_PATH,
       readOnly: true,
       reason: "reads the container logs of the pods on its node",
-    });
-  } else {
-    mounts.push({
-      hostPath: DOCKER_SOCKET_PATH,
-      containerPath: DOCKER_SOCKET_PATH,
-      readOnly: true,
-      reason: "discovers containers and reads their logs through the Docker API",
     });
   }
   if (settings.logs.systemLogs === "journal") {

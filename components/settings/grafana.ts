@@ -14,7 +14,7 @@ const pluginId = z.string().regex(/^[a-z0-9][a-z0-9-]*[a-z0-9](@\d+\.\d+\.\d+)?$
 /** Grafana server settings. The admin password is a secret (see secrets.ts), never a field here. */
 export const grafanaSettings = z
   .strictObject({
-    /** Admin login name. The password is the `grafanaAdminPassword` secret, applied when Grafana first starts. */
+    /** Admin login name. The password is the `grafanaAdminPassword` secret; changing it rotates it through Grafana's API. */
     adminUser: z
       .string()
       .regex(/^[A-Za-z0-9._@-]+$/, {

@@ -27,6 +27,7 @@ export const SERVICE_NAMES = [
   "alloy",
   "cadvisor",
   "xai-demo-node",
+  "docker-socket-proxy",
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -46,6 +47,10 @@ export const DEFAULT_IMAGES = {
   promtail: "grafana/promtail:3.6.11",
   alloy: "grafana/alloy:v1.21.0",
   cadvisor: "ghcr.io/google/cadvisor:v0.60.6",
+  // The official HAProxy image on the 2.6 long-term-support branch, the branch the tests run: Debian 12's
+  // haproxy 2.6 runs components/dockerSocketProxy's filter in test/unit/dockerSocketProxy.test.ts. Newer
+  // branches (Debian sid's 3.2) need a newer glibc than this machine has, so they cannot be proven here.
+  dockerSocketProxy: "haproxy:2.6.31-alpine",
 } as const;
 
 const resourceLimit = z.strictObject({
@@ -66,6 +71,7 @@ export const DEFAULT_RESOURCES: Record<ServiceName, ResourceLimit> = {
   alloy: { memory: "512Mi", cpus: 0.5 },
   cadvisor: { memory: "256Mi", cpus: 0.5 },
   "xai-demo-node": { memory: "128Mi", cpus: 0.25 },
+  "docker-socket-proxy": { memory: "64Mi", cpus: 0.1 },
 };
 
 const xaiNode = z.strictObject({
@@ -118,6 +124,7 @@ export const settingsSchema = z
         promtail: pinnedImage.default(DEFAULT_IMAGES.promtail),
         alloy: pinnedImage.default(DEFAULT_IMAGES.alloy),
         cadvisor: pinnedImage.default(DEFAULT_IMAGES.cadvisor),
+        dockerSocketProxy: pinnedImage.default(DEFAULT_IMAGES.dockerSocketProxy),
       })
       .default(DEFAULT_IMAGES),
     logs: logsSettings,

@@ -1,7 +1,10 @@
 import { DEFAULT_IMAGES } from "./schema";
 
-/** An upstream binary the tests run (tools/upstream/install.sh puts it in `.upstream/bin`). */
-export type TestedTool = "prometheus" | "alertmanager" | "node_exporter";
+/**
+ * A binary the tests run: the Prometheus tools from `.upstream/bin` (tools/upstream/install.sh), HAProxy
+ * from Debian 12 (.ci/run installs it).
+ */
+export type TestedTool = "prometheus" | "alertmanager" | "node_exporter" | "haproxy";
 
 export type ImageProof =
   | {
@@ -57,6 +60,10 @@ export const IMAGE_PROOFS: Readonly<Record<keyof typeof DEFAULT_IMAGES, ImagePro
   },
   alloy: { untested: "no Alloy binary here: config.alloy is parsed and compared with the shared pipeline" },
   cadvisor: { untested: "no cAdvisor binary here: only its flags and scrape job are checked" },
+  dockerSocketProxy: {
+    tool: "haproxy",
+    version: "2.6.12",
+  },
 };
 
 interface Version {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderAlloyConfig } from "../../components/alloy/config";
 import { ALLOY_DATA_DIR, alloySpec } from "../../components/alloy/spec";
-import { DOCKER_SOCKET_PATH } from "../../components/promtail/sources";
+import { DOCKER_SOCKET_PROXY_PORT } from "../../components/dockerSocketProxy/config";
 import { promtailSpec } from "../../components/promtail/spec";
 import { type StackSettings } from "../../components/settings";
 import { nodeLogSettings } from "../support/settings";
@@ -103,7 +103,7 @@ describe("config.alloy", () => {
       '__path__ = "/var/log/xai/xai-node-1/xai-node.log"',
     );
     expect(componentBody(config, "discovery.docker.containers")).toContain(
-      `host = "unix://${DOCKER_SOCKET_PATH}"`,
+      `host = "tcp://docker-socket-proxy:${DOCKER_SOCKET_PROXY_PORT}"`,
     );
     expect(componentBody(config, "loki.write.default")).toContain(
       'url = "http://loki:3100/loki/api/v1/push"',

@@ -92,9 +92,18 @@ describe("dev stack on Docker, all profiles on", () => {
     expect(Object.values(stack.services).map((service) => service.spec)).toEqual(buildServiceSpecs(settings));
   });
 
-  it("runs the seven services, each in its own container", () => {
+  it("runs the eight services, each in its own container", () => {
     expect([...containers(resources).keys()].sort()).toEqual(
-      ["alertmanager", "cadvisor", "grafana", "loki", "node-exporter", "prometheus", "alloy"].sort(),
+      [
+        "alertmanager",
+        "cadvisor",
+        "docker-socket-proxy",
+        "grafana",
+        "loki",
+        "node-exporter",
+        "prometheus",
+        "alloy",
+      ].sort(),
     );
   });
 
@@ -125,9 +134,10 @@ describe("dev stack on Docker, all profiles on", () => {
       DEFAULT_IMAGES.cadvisor,
       DEFAULT_IMAGES.loki,
       DEFAULT_IMAGES.alloy,
+      DEFAULT_IMAGES.dockerSocketProxy,
     ];
     expect(images.sort()).toEqual(expected.sort());
-    for (const image of images) expect(image).toMatch(/:v?\d+\.\d+\.\d+$/);
+    for (const image of images) expect(image).toMatch(/:v?\d+\.\d+\.\d+(-alpine)?$/);
     for (const [service, container] of containers(resources)) {
       expect(container.image, service).toBe(`sha256:${service}-image`);
     }

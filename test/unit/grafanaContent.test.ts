@@ -18,6 +18,7 @@ const PROVIDER = "pulumi:providers:grafana";
 const DATASOURCE = "grafana:oss/dataSource:DataSource";
 const FOLDER = "grafana:oss/folder:Folder";
 const DASHBOARD = "grafana:oss/dashboard:Dashboard";
+const ADMIN_PASSWORD_STEP = "pulumi-nodejs:dynamic/grafana:AdminPassword";
 const MOCK_PASSWORD = "generated-password-for-tests";
 
 /** What the engine is told about each registration, beyond its inputs. */
@@ -125,6 +126,22 @@ describe("Grafana content in the dev stack (Pulumi mocks)", () => {
       expect(registration.dependencies, resource.name).toContain(grafanaReadyUrn);
       expect(registration.provider, resource.name).toMatch(/^urn:pulumi:.*pulumi:providers:grafana::/);
     }
+  });
+
+  it("rotates the admin password before the provider logs in: the provider waits for the step", async () => {
+    const [step] = ofType(ADMIN_PASSWORD_STEP);
+    const [provider] = ofType(PROVIDER);
+    if (!step || !provider) throw new Error("no rotation step or provider");
+    // The step gets the password as a secret, and Grafana's URL and admin user in the clear.
+    expect(isSecretInput(step.inputs.password)).toBe(true);
+    expect(plainInput(step.inputs.password)).toBe(MOCK_PASSWORD);
+    expect(step.inputs).toMatchObject({ url: "http://127.0.0.1:3000", user: "admin" });
+    expect(registrationOf(step).dependencies).toContain(grafanaReadyUrn);
+    const stepUrn = await outputValue(stack.grafanaContent.adminPassword.urn);
+    expect(registrationOf(provider).dependencies).toContain(stepUrn);
+    // Its serialized provider code carries the rotation call, and no credential.
+    expect(String(step.inputs.__provider)).toContain("/api/user/password");
+    expect(String(step.inputs.__provider)).not.toContain(MOCK_PASSWORD);
   });
 
   it("makes the dashboards wait for the datasources they name", async () => {

@@ -28,7 +28,7 @@ const HOST_ACCESS_EXCEPTIONS: Record<string, { runsAsRoot: boolean; hostPID: boo
     cadvisor: {
       runsAsRoot: true,
       hostPID: false,
-      hostPaths: ["/", "/dev/disk", "/sys", "/var/lib/docker", "/var/run"],
+      hostPaths: ["/", "/dev/disk", "/sys", "/var/lib/docker", "/var/run/containerd"],
     },
   };
 

@@ -7,7 +7,8 @@ import {
   type PromtailScrapeConfig,
 } from "../../components/promtail/config";
 import { stageName, type PipelineStage } from "../../components/promtail/pipeline";
-import { DOCKER_SOCKET_PATH, SYSLOG_PATH } from "../../components/promtail/sources";
+import { DOCKER_SOCKET_PATH, DOCKER_SOCKET_PROXY_PORT } from "../../components/dockerSocketProxy/config";
+import { SYSLOG_PATH } from "../../components/promtail/sources";
 import { promtailSpec } from "../../components/promtail/spec";
 import { DEFAULT_IMAGES, type StackSettings } from "../../components/settings";
 import { testSettings } from "../support/settings";
@@ -116,9 +117,11 @@ describe("promtail.yaml as YAML 1.1", () => {
 });
 
 describe("promtail.yaml: containers and system logs on Docker", () => {
-  it("discovers containers through the Docker socket and labels container, service and stack", () => {
+  it("discovers containers through the read-only socket proxy and labels container, service and stack", () => {
     const containers = job(rendered(settings()), "containers");
-    expect(containers.docker_sd_configs?.[0]?.host).toBe(`unix://${DOCKER_SOCKET_PATH}`);
+    expect(containers.docker_sd_configs?.[0]?.host).toBe(
+      `tcp://docker-socket-proxy:${DOCKER_SOCKET_PROXY_PORT}`,
+    );
     const targets = (containers.relabel_configs ?? []).map((rule) => rule.target_label);
     expect(targets).toEqual(expect.arrayContaining(["container", "service", "stack", "environment", "job"]));
     expect(containers.relabel_configs).toContainEqual({
@@ -183,13 +186,11 @@ describe("promtail.yaml on Kubernetes", () => {
 });
 
 describe("Promtail service spec", () => {
-  it("mounts the Docker socket and every log path read-only", () => {
+  it("mounts every log path read-only, and never the Docker socket (it starts after the proxy)", () => {
     const spec = promtailSpec(settings());
     const byHost = new Map(spec.hostMounts.map((mount) => [mount.hostPath, mount]));
-    expect(byHost.get(DOCKER_SOCKET_PATH)).toMatchObject({
-      containerPath: DOCKER_SOCKET_PATH,
-      readOnly: true,
-    });
+    expect(byHost.has(DOCKER_SOCKET_PATH)).toBe(false);
+    expect(spec.startAfter).toEqual(["docker-socket-proxy"]);
     expect(byHost.get("/var/lib/xai/node-1/logs")).toMatchObject({
       containerPath: "/var/log/xai/xai-node-1",
       readOnly: true,

@@ -52,16 +52,16 @@ describe("Promtail on the dev stack", () => {
     });
   });
 
-  it("mounts the Docker socket, the node's log directory and the journal read-only, and nothing writable", () => {
+  it("mounts the node's log directory and the journal read-only, nothing writable, and not the Docker socket", () => {
     const promtail = containers(resources).get("promtail");
     expect(promtail).toBeDefined();
     const mounts = promtail?.mounts ?? [];
-    expect(mounts).toContainEqual({
-      type: "bind",
-      source: "/var/run/docker.sock",
-      target: "/var/run/docker.sock",
-      readOnly: true,
-    });
+    // Container discovery goes through the read-only socket proxy, the only container mounting the socket.
+    expect(mounts.map((mount) => mount.source)).not.toContain("/var/run/docker.sock");
+    const socketMounts = [...containers(resources)].filter(([, container]) =>
+      (container.mounts ?? []).some((mount) => mount.source === "/var/run/docker.sock"),
+    );
+    expect(socketMounts.map(([service]) => service)).toEqual(["docker-socket-proxy"]);
     expect(mounts).toContainEqual({
       type: "bind",
       source: "/var/lib/xai/logs",
@@ -116,11 +116,9 @@ describe("Alloy selected as the shipper", () => {
   it("gives Alloy the same read-only mounts and its storage path on a volume", () => {
     const alloy = containers(resources).get("alloy");
     expect(alloy?.mounts?.map((mount) => [mount.source, mount.readOnly])).toEqual(
-      expect.arrayContaining([
-        ["/var/run/docker.sock", true],
-        ["/var/lib/xai/logs", true],
-      ]),
+      expect.arrayContaining([["/var/lib/xai/logs", true]]),
     );
+    expect(alloy?.mounts?.map((mount) => mount.source)).not.toContain("/var/run/docker.sock");
     expect(alloy?.volumes).toContainEqual({
       volumeName: "xai-alloy-alloy-data",
       containerPath: "/var/lib/alloy/data",

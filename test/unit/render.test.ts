@@ -31,6 +31,7 @@ const LAYOUT = [
   /^loki\/loki\.yaml$/,
   /^promtail\/promtail\.yaml$/,
   /^alloy\/config\.alloy$/,
+  /^docker-socket-proxy\/haproxy\.cfg$/,
   /^grafana\/dashboards\/[^/]+\.json$/,
   /^grafana\/datasources\.json$/,
   /^kubernetes\/[^/]+\.yaml$/,
@@ -68,6 +69,7 @@ describe("renderStackFiles", () => {
         "loki/loki.yaml",
         "alloy/config.alloy",
         "grafana/datasources.json",
+        "docker-socket-proxy/haproxy.cfg",
       ]),
     );
     expect(paths.some((path) => path.startsWith("promtail/") || path.startsWith("kubernetes/"))).toBe(false);
@@ -84,11 +86,20 @@ describe("renderStackFiles", () => {
   it("lists every service with a health check, a pinned image and its volumes in services.json", () => {
     const specs = JSON.parse(renderStackFiles(testSettings({})).get("services.json")!) as ReviewedSpec[];
     expect(specs.map((spec) => spec.name).sort()).toEqual(
-      ["alertmanager", "cadvisor", "grafana", "loki", "node-exporter", "prometheus", "alloy"].sort(),
+      [
+        "alertmanager",
+        "cadvisor",
+        "docker-socket-proxy",
+        "grafana",
+        "loki",
+        "node-exporter",
+        "prometheus",
+        "alloy",
+      ].sort(),
     );
     for (const spec of specs) {
       expect(spec.healthCheck.command.length, spec.name).toBeGreaterThan(0);
-      expect(spec.image, spec.name).toMatch(/:v?\d+\.\d+\.\d+$/);
+      expect(spec.image, spec.name).toMatch(/:v?\d+\.\d+\.\d+(-alpine)?$/);
     }
     const volumes = Object.fromEntries(
       specs.map((spec) => [spec.name, spec.volumes.map((volume) => volume.name)]),
@@ -164,7 +175,7 @@ describe("npm run render (the CLI)", () => {
         path,
       ).toBe(true);
     const services = JSON.parse(readFileSync(join(out, "services.json"), "utf8")) as ReviewedSpec[];
-    expect(services).toHaveLength(7);
+    expect(services).toHaveLength(8);
     const check = runTool("promtool", ["check", "config", "prometheus.yml"], {
       cwd: join(out, "prometheus"),
     });

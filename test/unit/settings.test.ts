@@ -39,7 +39,7 @@ describe("parseSettings defaults", () => {
 
   it("pins every default image to an explicit version", () => {
     for (const image of Object.values(DEFAULT_IMAGES)) {
-      expect(image).toMatch(/:v?\d+\.\d+\.\d+$/);
+      expect(image).toMatch(/:v?\d+\.\d+\.\d+(-alpine)?$/);
     }
   });
 

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IPodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
@@ -34,6 +34,30 @@ export function configChecksum(spec: ServiceSpec): string {
   for (const file of spec.configFiles) hash.update(`${file.path}\0${file.content}\0`);
   for (const file of spec.secretFiles) hash.update(`secret:${file.path}\0${file.secret}\0`);
   return hash.digest("hex");
+}
+
+/**
+ * Pod template annotation that changes whenever a secret VALUE changes, so `pulumi up` rolls the pods and
+ * they read the new Secret (subPath mounts never refresh in a running pod). `render` shows a placeholder;
+ * the Kubernetes platform fills in secretValuesChecksum inside a Pulumi Output.
+ */
+export const SECRET_CHECKSUM_ANNOTATION = "checksum/secrets";
+export const SECRET_CHECKSUM_PLACEHOLDER = "<computed by pulumi up from the secret values>";
+
+/**
+ * HMAC-SHA256 of the secret values, keyed with a random stack-private key. A plain hash of a short SMTP
+ * password or PagerDuty key could be brute-forced offline by anyone who can read the Deployment; without
+ * the key (kept encrypted in the Pulumi state) the digest reveals nothing about the values.
+ */
+export function secretValuesChecksum(key: string, values: Readonly<Record<string, string>>): string {
+  if (key.length < 16) throw new Error("secretValuesChecksum: the HMAC key must have at least 16 characters");
+  const hmac = createHmac("sha256", key);
+  for (const name of Object.keys(values).sort()) {
+    // Length prefixes keep ("a", "bc") and ("ab", "c") apart.
+    const value = values[name] ?? "";
+    hmac.update(`${name.length}:${name}\0${Buffer.byteLength(value)}:${value}\0`);
+  }
+  return hmac.digest("hex");
 }
 
 /** Whole Gi when the size allows it, else Mi: the form people write by hand. */
@@ -208,7 +232,11 @@ export function podTemplate(settings: StackSettings, spec: ServiceSpec): IPodTem
   return {
     metadata: {
       labels: serviceLabels(spec),
-      annotations: { "checksum/config": configChecksum(spec), ...hostAccessAnnotations(spec) },
+      annotations: {
+        "checksum/config": configChecksum(spec),
+        ...(spec.secretFiles.length > 0 ? { [SECRET_CHECKSUM_ANNOTATION]: SECRET_CHECKSUM_PLACEHOLDER } : {}),
+        ...hostAccessAnnotations(spec),
+      },
     },
     spec: {
       serviceAccountName: objectNames.serviceAccount(spec.name),
