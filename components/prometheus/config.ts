@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { ALLOY_HTTP_PORT } from "../alloy/config";
-import { demoNodeTargets } from "../demoNode/target";
+import { scrapedXaiNodes } from "../demoNode/target";
 import { LOKI_HTTP_PORT } from "../loki/config";
 import { PROMTAIL_HTTP_PORT } from "../promtail/config";
 import type { StackSettings } from "../settings";
@@ -44,7 +44,7 @@ function staticJob(jobName: string, targets: readonly string[]): ScrapeConfig {
 function xaiNodeJob(settings: StackSettings): ScrapeConfig {
   return {
     job_name: "xai-node",
-    static_configs: [...settings.xaiNodes, ...demoNodeTargets(settings)].map((node) => ({
+    static_configs: scrapedXaiNodes(settings).map((node) => ({
       targets: [node.address],
       // node and network last: user labels cannot override the labels rules and dashboards select on.
       labels: { ...node.labels, node: node.name, network: node.network },

@@ -102,15 +102,25 @@ const serviceRoutes = z
   })
   .prefault({})
   .superRefine((routes, ctx) => {
-    const owner = new Map<string, string>();
-    for (const channel of SERVICE_CHANNELS) {
+    // Channels left at their default are claimed first, so an overlap is reported on the key the user set.
+    const isDefault = (channel: ServiceChannel): boolean =>
+      routes[channel].join(",") === DEFAULT_SERVICE_ROUTES[channel].join(",");
+    const ordered = [
+      ...SERVICE_CHANNELS.filter(isDefault),
+      ...SERVICE_CHANNELS.filter((channel) => !isDefault(channel)),
+    ];
+    const owner = new Map<string, ServiceChannel>();
+    for (const channel of ordered) {
       routes[channel].forEach((service, index) => {
         const first = owner.get(service);
         if (first !== undefined) {
+          const where = isDefault(first)
+            ? `${first} by default; set alerting.serviceRoutes.${first} without it`
+            : first;
           ctx.addIssue({
             code: "custom",
             path: [channel, index],
-            message: `expected each service in one channel only; "${service}" is already routed to ${first}`,
+            message: `expected each service in one channel only; "${service}" is already routed to ${where}`,
           });
         } else {
           owner.set(service, channel);

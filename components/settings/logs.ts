@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { absolutePath, byteSize, duration, durationSeconds, name } from "./fields";
+import { absoluteDirectory, byteSize, duration, durationSeconds, name, positiveDuration } from "./fields";
 
 const DAY_SECONDS = 86_400;
 
@@ -19,7 +19,7 @@ const xaiNodeLogSource = z.strictObject({
   /** Value of the `network` label. */
   network: name.default("mainnet"),
   /** Host directory holding xai-node.log ($XAI_LOG_DIR, by default $XAI_DATA_DIR/logs). */
-  directory: absolutePath,
+  directory: absoluteDirectory,
 });
 export type XaiNodeLogSource = z.infer<typeof xaiNodeLogSource>;
 
@@ -63,7 +63,7 @@ const lokiLimits = z
     /** Sub-queries one query may run at once. */
     maxQueryParallelism: positiveInt("8").default(LOKI_LIMIT_DEFAULTS.maxQueryParallelism),
     /** Longest a query may run. */
-    queryTimeout: duration.default(LOKI_LIMIT_DEFAULTS.queryTimeout),
+    queryTimeout: positiveDuration.default(LOKI_LIMIT_DEFAULTS.queryTimeout),
   })
   .default(LOKI_LIMIT_DEFAULTS);
 
