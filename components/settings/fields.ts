@@ -54,7 +54,9 @@ const MEMORY_UNITS: Record<string, number> = { Mi: 2 ** 20, Gi: 2 ** 30 };
 /** Above zero: Docker treats a 0 memory limit as unlimited. */
 export const memoryLimit = z
   .string({ error: "expected a memory size in Mi or Gi above 0, such as 256Mi or 2Gi" })
-  .regex(/^[1-9]\d{0,6}(Mi|Gi)$/, { error: "expected a memory size in Mi or Gi above 0, such as 256Mi or 2Gi" });
+  .regex(/^[1-9]\d{0,6}(Mi|Gi)$/, {
+    error: "expected a memory size in Mi or Gi above 0, such as 256Mi or 2Gi",
+  });
 
 export function memoryBytes(value: string): number {
   const match = /^(\d+)(Mi|Gi)$/.exec(value);
@@ -82,9 +84,11 @@ export const hostPort = z
   }, "expected host:port with a port from 1 to 65535");
 
 /** Lower-case DNS-label style names: used for node names, resource names and label values. */
-export const name = z.string({ error: "expected a lower-case name of letters, digits and '-', such as xai-node-1" }).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
-  error: "expected a lower-case name of letters, digits and '-', such as xai-node-1",
-});
+export const name = z
+  .string({ error: "expected a lower-case name of letters, digits and '-', such as xai-node-1" })
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+    error: "expected a lower-case name of letters, digits and '-', such as xai-node-1",
+  });
 
 export const labelName = z
   .string()
@@ -94,22 +98,31 @@ export const labelName = z
  * Labels the xai-node scrape sets itself or that Prometheus reserves: a target label with one of these
  * names moves the node out of alerts and dashboards (job, node, ...) or redirects the scrape (__address__).
  */
-export const RESERVED_TARGET_LABELS = ["job", "instance", "node", "network", "environment", "cluster"] as const;
+export const RESERVED_TARGET_LABELS = [
+  "job",
+  "instance",
+  "node",
+  "network",
+  "environment",
+  "cluster",
+] as const;
 
 /** Target labels: Prometheus label names that are not reserved; any value (quotes and newlines too). */
-export const labels = z.record(z.string(), z.string({ error: "expected a text label value" })).superRefine((given, ctx) => {
-  for (const key of Object.keys(given)) {
-    let problem: string | undefined;
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(key)) {
-      problem = `expected a Prometheus label name such as region (letters, digits, _), got label "${key}"`;
-    } else if (key.startsWith("__")) {
-      problem = `expected a label name not starting with "__": "${key}" is reserved by Prometheus and would change the scrape itself`;
-    } else if ((RESERVED_TARGET_LABELS as readonly string[]).includes(key)) {
-      problem = `expected a label other than ${RESERVED_TARGET_LABELS.join(", ")}: "${key}" is set by the stack itself${key === "network" ? " (use the node's network field)" : ""}`;
+export const labels = z
+  .record(z.string(), z.string({ error: "expected a text label value" }))
+  .superRefine((given, ctx) => {
+    for (const key of Object.keys(given)) {
+      let problem: string | undefined;
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(key)) {
+        problem = `expected a Prometheus label name such as region (letters, digits, _), got label "${key}"`;
+      } else if (key.startsWith("__")) {
+        problem = `expected a label name not starting with "__": "${key}" is reserved by Prometheus and would change the scrape itself`;
+      } else if ((RESERVED_TARGET_LABELS as readonly string[]).includes(key)) {
+        problem = `expected a label other than ${RESERVED_TARGET_LABELS.join(", ")}: "${key}" is set by the stack itself${key === "network" ? " (use the node's network field)" : ""}`;
+      }
+      if (problem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: problem, input: key });
     }
-    if (problem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: problem, input: key });
-  }
-});
+  });
 
 const K8S_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;

@@ -58,7 +58,12 @@ function keysAt(path: readonly PropertyKey[]): string[] {
   let schema: z.ZodType = settingsSchema;
   for (const segment of [...path, undefined]) {
     for (;;) {
-      const def = schema._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType };
+      const def = schema._zod.def as {
+        type: string;
+        innerType?: z.ZodType;
+        in?: z.ZodType;
+        element?: z.ZodType;
+      };
       if (def.innerType !== undefined) schema = def.innerType;
       else if (def.type === "pipe" && def.in !== undefined) schema = def.in;
       else break;
@@ -117,7 +122,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
 export function maskCredentials(text: string): string {
   return text
     .replace(/(\/\/)[^/@\s"]+@/g, "$1<redacted>@")
-    .replace(/([?&](?:token|key|secret|password|pass|auth|api_key|apikey|access_token|sig)=)[^&\s"]*/gi, "$1<redacted>");
+    .replace(
+      /([?&](?:token|key|secret|password|pass|auth|api_key|apikey|access_token|sig)=)[^&\s"]*/gi,
+      "$1<redacted>",
+    );
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -155,7 +155,7 @@ export const kubernetesSettings = z
           .default(XAI_POD_DEFAULTS.portName),
         metricsPath: z
           .string({ error: "expected a path such as /metrics" })
-          .regex(/^\/[A-Za-z0-9._~\/-]*$/, { error: "expected a URL path such as /metrics" })
+          .regex(/^\/[A-Za-z0-9._~/-]*$/, { error: "expected a URL path such as /metrics" })
           .default("/metrics"),
       })
       // Setting only some keys (e.g. namespaces) keeps the documented default selector.

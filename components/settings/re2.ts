@@ -102,7 +102,8 @@ export function re2Problem(pattern: string): string | undefined {
       if (lookaround !== undefined) return `RE2 does not support ${LOOKAROUND[lookaround] ?? lookaround}`;
       if (pattern[index + 1] === "?") {
         const group = /^\(\?(P?<[A-Za-z0-9_]+>|[imsU]*(-[imsU]+)?[:)])/.exec(pattern.slice(index));
-        if (!group) return "RE2 does not support this (?...) group; use (?:...), (?P<name>...) or flags such as (?i)";
+        if (!group)
+          return "RE2 does not support this (?...) group; use (?:...), (?P<name>...) or flags such as (?i)";
         if (!group[0].endsWith(")")) depth++; // (?i) alone opens no group
         index += group[0].length;
         repeatable = false;

@@ -26,7 +26,10 @@ function yamlProblem(fileName: string, error: YAMLError): string {
 }
 
 /** Parses YAML text, refusing syntax errors and duplicate keys with the file name and position. */
-function parseYaml(text: string, fileName: string): { document: unknown; raw: ReturnType<typeof parseDocument> } {
+function parseYaml(
+  text: string,
+  fileName: string,
+): { document: unknown; raw: ReturnType<typeof parseDocument> } {
   const raw = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   const first = raw.errors[0];
   if (first !== undefined) throw new StackFileError(yamlProblem(fileName, first));
@@ -40,7 +43,8 @@ function parseYaml(text: string, fileName: string): { document: unknown; raw: Re
 function asPulumiString(node: unknown, value: unknown): string {
   if (isScalar(node)) {
     if (node.value === null) return "";
-    return node.type === "PLAIN" && typeof node.source === "string" ? node.source : String(node.value);
+    if (node.type === "PLAIN" && typeof node.source === "string") return node.source;
+    return typeof node.value === "string" ? node.value : JSON.stringify(node.value);
   }
   return JSON.stringify(value);
 }
@@ -59,7 +63,12 @@ export function stackConfigFromYaml(
   if (document !== null && document !== undefined && !isRecord(document)) {
     throw new StackFileError(`${fileName}: expected a YAML mapping with a config: section`);
   }
-  if (isRecord(document) && document.config !== undefined && document.config !== null && !isRecord(document.config)) {
+  if (
+    isRecord(document) &&
+    document.config !== undefined &&
+    document.config !== null &&
+    !isRecord(document.config)
+  ) {
     throw new StackFileError(`${fileName}: expected config: to be a mapping of namespace:key entries`);
   }
   const config = isRecord(document) && isRecord(document.config) ? document.config : {};

@@ -10,7 +10,7 @@ import { stageName, type PipelineStage } from "../../components/promtail/pipelin
 import { DOCKER_SOCKET_PATH, SYSLOG_PATH } from "../../components/promtail/sources";
 import { promtailSpec } from "../../components/promtail/spec";
 import { DEFAULT_IMAGES, type StackSettings } from "../../components/settings";
-import { testSettings } from "../support/settings";
+import { testSettings, xaiNodesNamed } from "../support/settings";
 
 /** Structural checks of the rendered promtail.yaml, read back with a YAML parser (no Promtail binary here). */
 
@@ -20,7 +20,11 @@ const NODE_LOGS = [
 ];
 
 function settings(values: Record<string, unknown> = {}, logs: Record<string, unknown> = {}): StackSettings {
-  return testSettings({ logs: { xaiNodeLogs: NODE_LOGS, ...logs }, ...values });
+  return testSettings({
+    xaiNodes: xaiNodesNamed("xai-node-1", "xai-node-2", "no"),
+    logs: { xaiNodeLogs: NODE_LOGS, ...logs },
+    ...values,
+  });
 }
 
 function rendered(s: StackSettings): PromtailConfig {
