@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AlertService } from "../../rules/types";
-import { duration, durationSeconds, hostPort, httpUrl } from "./fields";
+import { duration, durationSeconds, hostPort, httpUrl, positiveDuration } from "./fields";
 
 /** Compiles only when `services` names every AlertService, so routing can never miss one. */
 function listingEveryService<const T extends readonly AlertService[]>(
@@ -40,11 +40,6 @@ const slackChannelName = z.string().regex(/^#[a-z0-9][a-z0-9._-]{0,79}$/, {
 
 const emailAddress = z.email({ error: "expected an email address such as oncall@example.org" });
 const emailList = z.array(emailAddress).min(1, { error: "expected at least one email address" });
-
-const positiveDuration = duration.refine(
-  (value) => durationSeconds(value) > 0,
-  "expected a duration above 0s",
-);
 
 /** Alertmanager's three timers for one route. */
 const routeTiming = z.strictObject({

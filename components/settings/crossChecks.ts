@@ -9,7 +9,8 @@ export const versionString = z
   .string({ error: 'expected a version such as "1.10.0" or "v2.3.1-rc1" (quote it in YAML)' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, {
     error: 'expected a version such as "1.10.0" or "v2.3.1-rc1": letters, digits and . _ + - only',
-  });
+  })
+  .meta({ form: "version (1.10.0, v2.3.1-rc1)" });
 
 /** Two services published on one host port: Docker fails the second container at `pulumi up`. */
 export function uniquePorts(ports: Readonly<Record<string, number>>, ctx: z.RefinementCtx): void {

@@ -5,7 +5,8 @@ import { re2Problem } from "./re2";
 /** Kubernetes quantities for storage: whole Mi, Gi or Ti. */
 const storageSize = z
   .string()
-  .regex(/^[1-9]\d*(Mi|Gi|Ti)$/, { error: "expected a storage size in Mi, Gi or Ti, such as 10Gi" });
+  .regex(/^[1-9]\d*(Mi|Gi|Ti)$/, { error: "expected a storage size in Mi, Gi or Ti, such as 10Gi" })
+  .meta({ form: "storage size (10Gi, 1Ti)" });
 
 const hostname = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
   error: "expected a fully qualified host name such as grafana.example.org",
@@ -176,6 +177,7 @@ export const kubernetesSettings = z
         error:
           "expected an https:// URL: plain http would send the Grafana admin login in clear text (http is allowed for localhost only, e.g. kubectl port-forward)",
       })
+      .meta({ form: "https URL (http only to localhost)" })
       .optional(),
     prometheus: z
       .strictObject({

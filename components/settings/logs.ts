@@ -7,10 +7,14 @@ const DAY_SECONDS = 86_400;
  * Loki's retention period. The compactor applies retention per daily index table, so anything that is not
  * a whole number of days (24h index period) would silently round; reject it instead.
  */
-export const lokiRetentionPeriod = duration.refine((value) => {
-  const seconds = durationSeconds(value);
-  return seconds >= DAY_SECONDS && seconds % DAY_SECONDS === 0;
-}, "expected a whole number of days for Loki retention, a multiple of 24h such as 168h, 720h or 30d");
+export const lokiRetentionPeriod = duration
+  .refine((value) => {
+    const seconds = durationSeconds(value);
+    return seconds >= DAY_SECONDS && seconds % DAY_SECONDS === 0;
+  }, "expected a whole number of days for Loki retention, a multiple of 24h such as 168h, 720h or 30d")
+  .meta({
+    form: "duration in whole days (168h, 30d)",
+  });
 
 /** One XAI node whose JSON log files sit on the shipper's host. */
 const xaiNodeLogSource = z.strictObject({

@@ -81,7 +81,7 @@ describe("alerting settings", () => {
       problemsOf({ timings: { default: { groupWait: "soon", groupInterval: "0s", repeatInterval: "4h" } } }),
     ).toEqual([
       'alerting.timings.default.groupWait: expected a duration such as 15s, 5m, 1h30m or 30d (units y w d h m s ms, largest first) (got "soon")',
-      'alerting.timings.default.groupInterval: expected a duration above 0s (got "0s")',
+      'alerting.timings.default.groupInterval: expected a duration above 0s, such as 15s (got "0s")',
     ]);
   });
 
