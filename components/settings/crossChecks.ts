@@ -49,12 +49,13 @@ export function checkCrossReferences(settings: CrossReferenced, ctx: z.Refinemen
       });
     }
   });
+  // __replica__ is Mimir's and Cortex's default HA label, so only __name__ among reserved names collides.
   const replicaLabel = settings.kubernetes.prometheus.replicaLabel;
-  if (replicaLabel.startsWith("__") || (RESERVED_TARGET_LABELS as readonly string[]).includes(replicaLabel)) {
+  if (replicaLabel === "__name__" || (RESERVED_TARGET_LABELS as readonly string[]).includes(replicaLabel)) {
     ctx.addIssue({
       code: "custom",
       path: ["kubernetes", "prometheus", "replicaLabel"],
-      message: `expected a label name used by nothing else, such as replica; "${replicaLabel}" is ${replicaLabel.startsWith("__") ? "reserved by Prometheus" : "already a label of every series (external or target label)"}`,
+      message: `expected a label name used by nothing else, such as replica or __replica__; "${replicaLabel}" is ${replicaLabel === "__name__" ? "the metric name" : "already a label of every series (external or target label)"}`,
     });
   }
 }

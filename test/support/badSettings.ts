@@ -331,7 +331,7 @@ const REPLICA_LABEL_CASES: RefusedCase[] = [
   "cluster",
   "environment",
   "__name__",
-  "__replica__",
+  "node",
   "job",
   "instance",
 ].map((label) => ({
