@@ -264,6 +264,28 @@ describe("valid edge cases stay accepted", () => {
     expect(readFileSync(join(out, "prometheus", "prometheus.yml"), "utf8")).toContain("{{ .Value }}");
   });
 
+  it("renders the richest accepted version and runbook URL into rule files promtool accepts, literally", () => {
+    const out = join(tempDir("corpus-rules-"), "out");
+    const version = "v2.3.1-rc1+build_5";
+    const runbooks = "https://wiki.example.org/runbooks%7B%7B.Value%7D%7D";
+    const result = runRender([
+      "--stack",
+      "case",
+      "--out",
+      out,
+      "--project",
+      projectFor(stackFileText("docker", { expectedVersion: version, runbookBaseUrl: runbooks })),
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rulesDir = join(out, "prometheus", "rules");
+    const ruleFiles = readdirSync(rulesDir).map((file) => join(rulesDir, file));
+    const check = runTool("promtool", ["check", "rules", ...ruleFiles]);
+    expect(check.status, check.stderr + check.stdout).toBe(0);
+    const allRules = ruleFiles.map((file) => readFileSync(file, "utf8")).join("\n");
+    expect(allRules).toContain(version);
+    expect(allRules).toContain(`${runbooks}/NodeDown.md`);
+  });
+
   it("replaces its own earlier output, and nothing else", () => {
     const out = join(tempDir("corpus-again-"), "out");
     const project = projectFor(stackFileText("docker", {}));
