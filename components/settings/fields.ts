@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { XAI_FAMILIES } from "../../metrics/xai";
 
 /** Reusable field schemas; each message says the expected form, since it is what users read. */
 
@@ -107,6 +108,16 @@ export const RESERVED_TARGET_LABELS = [
   "cluster",
 ] as const;
 
+/**
+ * Labels the XAI node's own series carry. A target label of the same name wins (honor_labels is false)
+ * and Prometheus renames the node's label to exported_<name>, which breaks the rules that read it.
+ */
+const SCRAPED_LABELS: ReadonlySet<string> = new Set([
+  ...XAI_FAMILIES.flatMap((family) => family.labels),
+  "le",
+  "quantile",
+]);
+
 /** Target labels: Prometheus label names that are not reserved; any value (quotes and newlines too). */
 export const labels = z
   .record(z.string(), z.string({ error: "expected a text label value" }))
@@ -119,6 +130,9 @@ export const labels = z
         problem = `expected a label name not starting with "__": "${key}" is reserved by Prometheus and would change the scrape itself`;
       } else if ((RESERVED_TARGET_LABELS as readonly string[]).includes(key)) {
         problem = `expected a label other than ${RESERVED_TARGET_LABELS.join(", ")}: "${key}" is set by the stack itself${key === "network" ? " (use the node's network field)" : ""}`;
+      }
+      if (problem === undefined && SCRAPED_LABELS.has(key)) {
+        problem = `expected a label the XAI node does not expose itself: "${key}" would rename the node's own label to exported_${key}`;
       }
       if (problem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: problem, input: key });
     }

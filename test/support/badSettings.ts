@@ -84,6 +84,16 @@ const LABEL_CASES: RefusedCase[] = [
   expected: label.startsWith("__") ? 'not starting with "__"' : "expected a label other than",
 }));
 
+const SCRAPED_LABEL_CASES: RefusedCase[] = ["version", "le", "quantile", "status", "endpoint"].map(
+  (label) => ({
+    group: "labels",
+    title: `target label ${label} the node exposes`,
+    settings: withLabels({ [label]: "x" }),
+    key: `xaiNodes[0].labels.${label}`,
+    expected: "expected a label the XAI node does not expose itself",
+  }),
+);
+
 const LABEL_NAME_CASES: RefusedCase[] = ["1region", "re-gion", "région", "a.b", "a b", ""].map((label) => ({
   group: "labels",
   title: `label name ${JSON.stringify(label)}`,
@@ -754,6 +764,7 @@ const CREDENTIAL_CASES: RefusedCase[] = [
 
 export const REFUSED_CASES: readonly RefusedCase[] = [
   ...LABEL_CASES,
+  ...SCRAPED_LABEL_CASES,
   ...LABEL_NAME_CASES,
   ...REPLICA_LABEL_CASES,
   ...TEMPLATE_CASES,
