@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parseSettings, SettingsError } from "../../components/settings";
 import { decodeConfigValue, TEXT_KEYS } from "../../components/settings/decoding";
@@ -61,6 +62,19 @@ describe("one decoding for render and pulumi up", () => {
     ]);
     await installPulumiMocks("dev", { target: "docker", scrapeInterval: "15" });
     expect(() => loadStackSettings()).toThrow(fromFile[0] ?? "no message");
+  });
+
+  it("refuses a misspelt namespace on both paths, naming the right key", async () => {
+    const text = "config:\n  xai-observability:target: docker\n  xai-observabilty:scrapeInterval: 30s\n";
+    const expected =
+      'xai-observabilty:scrapeInterval: unknown namespace "xai-observabilty"; expected xai-observability:scrapeInterval';
+    expect(() => parseSettings(stackConfigFromYaml(text, "xai-observability", "dev"))).toThrow(expected);
+    await installPulumiMocks("dev", { target: "docker" });
+    pulumi.runtime.setAllConfig(
+      { "xai-observability:target": "docker", "xai-observabilty:scrapeInterval": "30s" },
+      [],
+    );
+    expect(() => loadStackSettings()).toThrow(expected);
   });
 
   it("decodes only non-text keys as JSON", () => {
