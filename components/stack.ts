@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Alertmanager } from "./alertmanager";
-import { alertCredentialsWarning } from "./alertmanager/config";
 import { Alloy } from "./alloy";
 import { Cadvisor } from "./cadvisor";
 import { enabledServices } from "./catalog";
@@ -20,6 +19,7 @@ import type { ServiceComponent, ServiceComponentArgs } from "./serviceComponent"
 import type { ServiceName, StackSettings } from "./settings";
 import { kubernetesGrafanaUrl } from "./settings/kubernetes";
 import type { SecretValues } from "./settings/pulumi";
+import { stackWarnings } from "./warnings";
 
 type ServiceComponentClass = new (
   name: string,
@@ -105,9 +105,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       this.services[service] = component;
       readyResources[service] = component.readyResource;
     }
-    // One warning for alert channels without credentials (their routes use the default receiver) and unused credentials.
-    const alertChannelsWarning = alertCredentialsWarning(settings);
-    if (alertChannelsWarning !== undefined) void pulumi.log.warn(alertChannelsWarning, this);
+    // The same warnings `render` prints: public ports, alert channels without credentials, ignored settings.
+    for (const warning of stackWarnings(settings)) void pulumi.log.warn(warning, this);
 
     this.prometheusUrl = this.userUrl("prometheus");
     this.grafanaUrl = this.userUrl("grafana");

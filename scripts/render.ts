@@ -3,8 +3,17 @@
  * Pulumi.<stack>.yaml alone (no Pulumi engine), for review and for diffs in pull requests.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIG_DIRS, buildServiceSpecs } from "../components/catalog";
 import { renderGrafanaFiles } from "../components/grafana/files";
@@ -12,18 +21,18 @@ import { renderKubernetesManifests } from "../components/platform/kubernetesMani
 import type { ServiceSpec } from "../components/service";
 import { SettingsError, parseSettings, type StackSettings } from "../components/settings";
 import { StackFileError, readStackConfig, secretPlaceholder } from "../components/settings/stackFile";
+import { stackWarnings } from "../components/warnings";
 
-/** Top-level entries render owns in the output folder; stale copies are removed before writing. */
-const OUTPUT_ENTRIES = [
-  "services.json",
-  "prometheus",
-  "alertmanager",
-  "loki",
-  "promtail",
-  "alloy",
-  "grafana",
-  "kubernetes",
-] as const;
+/**
+ * The file that marks a folder as render's own. render replaces only a folder carrying it (or an empty or
+ * new one), so `--out` pointed at a source folder or /etc is refused instead of wiped.
+ */
+export const RENDER_MARKER = ".xai-observability-render";
+
+/** A problem with the output folder: the user's to fix, shown without a stack trace. */
+export class OutputFolderError extends Error {
+  override readonly name = "OutputFolderError";
+}
 
 /** A ServiceSpec as reviewers read it: file contents live in their own files, secrets are redacted. */
 export function reviewSpec(spec: ServiceSpec): Record<string, unknown> {
@@ -101,18 +110,65 @@ export function renderStackFiles(settings: StackSettings): Map<string, string> {
   return files;
 }
 
+/** Refuses an output folder render did not write: anything that exists, is not empty and has no marker. */
+export function checkOutputFolder(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  const stat = lstatSync(outDir);
+  if (!stat.isDirectory() || stat.isSymbolicLink()) {
+    throw new OutputFolderError(`--out ${outDir}: expected a folder render writes; this is not a folder`);
+  }
+  const entries = readdirSync(outDir);
+  if (entries.length > 0 && !entries.includes(RENDER_MARKER)) {
+    throw new OutputFolderError(
+      `--out ${outDir}: refusing to replace a folder render did not write (it is not empty and has no ${RENDER_MARKER} file); choose a new or empty folder`,
+    );
+  }
+}
+
+/**
+ * Writes the files into a new folder next to `outDir`, then swaps it into place, so a failure leaves the
+ * old output untouched. Only call after checkOutputFolder.
+ */
 export function writeStackFiles(outDir: string, files: ReadonlyMap<string, string>): void {
-  for (const entry of OUTPUT_ENTRIES) rmSync(join(outDir, entry), { recursive: true, force: true });
-  for (const [relativePath, content] of files) {
-    const target = join(outDir, relativePath);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const staging = mkdtempSync(join(parent, `.${basename(outDir)}.rendering-`));
+  try {
+    writeFileSync(
+      join(staging, RENDER_MARKER),
+      "Written by `npm run render`; the next render replaces this whole folder.\n",
+    );
+    for (const [relativePath, content] of files) {
+      const target = join(staging, relativePath);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
+    if (existsSync(outDir)) {
+      const previous = `${staging}.previous`;
+      renameSync(outDir, previous);
+      renameSync(staging, outDir);
+      rmSync(previous, { recursive: true, force: true });
+    } else {
+      renameSync(staging, outDir);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
 const USAGE = "usage: npm run render -- --stack <dev|prod> --out <dir> [--project <dir with Pulumi.yaml>]";
 
-function main(argv: readonly string[]): number {
+export interface RenderResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * The whole render command, in-process: validates everything first, writes only on success, and
+ * returns what the CLI prints. Never throws; user errors exit 1 (2 for usage), without a stack trace.
+ */
+export function runRender(argv: readonly string[], defaultProjectDir = join(__dirname, "..")): RenderResult {
   let stack: string | undefined;
   let out: string | undefined;
   let project: string | undefined;
@@ -126,30 +182,46 @@ function main(argv: readonly string[]): number {
     out = values.out;
     project = values.project;
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-    return 2;
+    return {
+      exitCode: 2,
+      stdout: "",
+      stderr: `${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`,
+    };
   }
-  if (!stack || !out) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (!stack || !out) return { exitCode: 2, stdout: "", stderr: `${USAGE}\n` };
   try {
-    const projectDir = resolve(project ?? join(__dirname, ".."));
-    const settings = parseSettings(readStackConfig(projectDir, stack));
+    const outDir = resolve(out);
+    const settings = parseSettings(readStackConfig(resolve(project ?? defaultProjectDir), stack));
+    checkOutputFolder(outDir);
     const files = renderStackFiles(settings);
-    writeStackFiles(resolve(out), files);
-    process.stdout.write(`rendered ${files.size} files for stack ${stack} into ${resolve(out)}\n`);
-    return 0;
+    writeStackFiles(outDir, files);
+    const warnings = stackWarnings(settings).map((warning) => `warning: ${warning}\n`);
+    return {
+      exitCode: 0,
+      stdout: `rendered ${files.size} files for stack ${stack} into ${outDir}\n`,
+      stderr: warnings.join(""),
+    };
   } catch (error) {
-    // Settings problems and unreadable stack files are the user's to fix: show the message, not a trace.
-    if (error instanceof SettingsError || error instanceof StackFileError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
+    // Settings problems, unreadable stack files and foreign output folders are the user's to fix.
+    if (
+      error instanceof SettingsError ||
+      error instanceof StackFileError ||
+      error instanceof OutputFolderError
+    ) {
+      return { exitCode: 1, stdout: "", stderr: `${error.message}\n` };
     }
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      exitCode: 70,
+      stdout: "",
+      stderr: `render failed unexpectedly: ${reason}\nPlease report this with the stack file.\n`,
+    };
   }
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  const result = runRender(process.argv.slice(2));
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
 }

@@ -1,7 +1,7 @@
 import { XAI_FALLBACK_SCRAPE_PROTOCOL } from "../../metrics";
 import { stringify } from "yaml";
 import { ALLOY_HTTP_PORT } from "../alloy/config";
-import { demoNodeTargets } from "../demoNode/target";
+import { scrapedXaiNodes } from "../demoNode/target";
 import { LOKI_HTTP_PORT } from "../loki/config";
 import { PROMTAIL_HTTP_PORT } from "../promtail/config";
 import type { StackSettings } from "../settings";
@@ -47,7 +47,7 @@ function xaiNodeJob(settings: StackSettings): ScrapeConfig {
   return {
     job_name: "xai-node",
     fallback_scrape_protocol: XAI_FALLBACK_SCRAPE_PROTOCOL,
-    static_configs: [...settings.xaiNodes, ...demoNodeTargets(settings)].map((node) => ({
+    static_configs: scrapedXaiNodes(settings).map((node) => ({
       targets: [node.address],
       // node and network last: user labels cannot override the labels rules and dashboards select on.
       labels: { ...node.labels, node: node.name, network: node.network },

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AlertService } from "../../rules/types";
-import { duration, durationSeconds, hostPort, httpUrl } from "./fields";
+import { duration, durationSeconds, hostPort, httpUrl, positiveDuration } from "./fields";
 
 /** Compiles only when `services` names every AlertService, so routing can never miss one. */
 function listingEveryService<const T extends readonly AlertService[]>(
@@ -40,11 +40,6 @@ const slackChannelName = z.string().regex(/^#[a-z0-9][a-z0-9._-]{0,79}$/, {
 
 const emailAddress = z.email({ error: "expected an email address such as oncall@example.org" });
 const emailList = z.array(emailAddress).min(1, { error: "expected at least one email address" });
-
-const positiveDuration = duration.refine(
-  (value) => durationSeconds(value) > 0,
-  "expected a duration above 0s",
-);
 
 /** Alertmanager's three timers for one route. */
 const routeTiming = z.strictObject({
@@ -102,15 +97,25 @@ const serviceRoutes = z
   })
   .prefault({})
   .superRefine((routes, ctx) => {
-    const owner = new Map<string, string>();
-    for (const channel of SERVICE_CHANNELS) {
+    // Channels left at their default are claimed first, so an overlap is reported on the key the user set.
+    const isDefault = (channel: ServiceChannel): boolean =>
+      routes[channel].join(",") === DEFAULT_SERVICE_ROUTES[channel].join(",");
+    const ordered = [
+      ...SERVICE_CHANNELS.filter(isDefault),
+      ...SERVICE_CHANNELS.filter((channel) => !isDefault(channel)),
+    ];
+    const owner = new Map<string, ServiceChannel>();
+    for (const channel of ordered) {
       routes[channel].forEach((service, index) => {
         const first = owner.get(service);
         if (first !== undefined) {
+          const where = isDefault(first)
+            ? `${first} by default; set alerting.serviceRoutes.${first} without it`
+            : first;
           ctx.addIssue({
             code: "custom",
             path: [channel, index],
-            message: `expected each service in one channel only; "${service}" is already routed to ${first}`,
+            message: `expected each service in one channel only; "${service}" is already routed to ${where}`,
           });
         } else {
           owner.set(service, channel);

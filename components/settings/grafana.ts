@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { duration, httpUrl } from "./fields";
+import { httpUrl, positiveDuration } from "./fields";
 
 /** Grafana feature toggle names are camelCase identifiers, e.g. provisioning or kubernetesDashboards. */
 const featureToggle = z
@@ -30,7 +30,7 @@ export const grafanaSettings = z
     /** Grafana's own alert rule evaluation. Off: Prometheus and Alertmanager do the alerting. */
     alertingEnabled: z.boolean().default(false),
     /** Longest a Prometheus or Loki query from Grafana may run. */
-    queryTimeout: duration.default("60s"),
+    queryTimeout: positiveDuration.default("60s"),
   })
   .prefault({});
 

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { SECRET_KEYS, isSecretKey, type SecretKey } from "./secrets";
+import { closestMatch, namespaceProblems } from "./decoding";
 import { settingsSchema, type ParsedSettings } from "./schema";
 
 export { SECRET_KEYS, isSecretKey, type SecretKey } from "./secrets";
 export * from "./schema";
 export { duration, durationSeconds, memoryBytes } from "./fields";
+export { decodeConfigValue } from "./decoding";
 
 /** Validated stack settings: plain data, safe to log and render. Secret values are never in here. */
 export type StackSettings = ParsedSettings & {
@@ -12,6 +14,8 @@ export type StackSettings = ParsedSettings & {
   readonly stack: string;
   /** Secret config keys that are set (values stay in Pulumi's secret store). */
   readonly configuredSecrets: readonly SecretKey[];
+  /** Top-level settings sections the user set (not defaults), for the warnings about ignored settings. */
+  readonly givenKeys: readonly string[];
 };
 
 /** Raw configuration of one stack, as Pulumi or Pulumi.<stack>.yaml holds it. */
@@ -22,6 +26,8 @@ export interface RawStackConfig {
   readonly values: Readonly<Record<string, unknown>>;
   /** Keys whose values are stored as secrets. */
   readonly secretKeys: ReadonlySet<string>;
+  /** Full keys (`namespace:key`) outside this project's namespace; a misspelt namespace is refused. */
+  readonly otherNamespaceKeys?: readonly string[];
 }
 
 /** One error for all bad input: every offending key with the expected form. */
@@ -47,23 +53,79 @@ function formatPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
+/** The object schema at `path`, to suggest the right spelling of an unknown key. */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = settingsSchema;
+  for (const segment of [...path, undefined]) {
+    for (;;) {
+      const def = schema._zod.def as {
+        type: string;
+        innerType?: z.ZodType;
+        in?: z.ZodType;
+        element?: z.ZodType;
+      };
+      if (def.innerType !== undefined) schema = def.innerType;
+      else if (def.type === "pipe" && def.in !== undefined) schema = def.in;
+      else break;
+    }
+    if (segment === undefined) break;
+    const def = schema._zod.def as { type: string; element?: z.ZodType };
+    if (typeof segment === "number" && def.element !== undefined) {
+      schema = def.element;
+    } else if (schema instanceof z.ZodObject && typeof segment === "string") {
+      const next = (schema.shape as Record<string, z.ZodType | undefined>)[segment];
+      if (next === undefined) return [];
+      schema = next;
+    } else {
+      return [];
+    }
+  }
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+const TYPE_FORMS: Record<string, string> = {
+  string: "a text value",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a section of keys",
+  record: "a section of keys",
+};
+
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const key = formatPath(issue.path);
   if (issue.code === "unrecognized_keys") {
+    const known = keysAt(issue.path);
     return issue.keys
-      .map(
-        (unknownKey) => `${key ? `${key}.` : ""}${unknownKey}: unknown key; remove it or check its spelling`,
-      )
+      .map((unknownKey) => {
+        const suggestion = closestMatch(unknownKey, known);
+        return `${key ? `${key}.` : ""}${unknownKey}: unknown key; ${
+          suggestion === undefined ? "remove it or check its spelling" : `did you mean ${suggestion}?`
+        }`;
+      })
       .join("\n  - ");
   }
   const given = valueAt(input, issue.path);
-  const shown = given === undefined ? "missing" : `got ${withoutUrlCredentials(JSON.stringify(given))}`;
-  return `${key || "(root)"}: ${issue.message} (${shown})`;
+  const shown = given === undefined ? "missing" : `got ${maskCredentials(JSON.stringify(given))}`;
+  // zod's own wording ("Invalid input: expected string, received number") does not say the form to use.
+  const message =
+    issue.code === "invalid_type" && issue.message.startsWith("Invalid input")
+      ? `expected ${TYPE_FORMS[issue.expected] ?? issue.expected}`
+      : issue.message;
+  return `${key || "(root)"}: ${message} (${shown})`;
 }
 
-/** Errors are printed and logged, so URL credentials (user:password@) in a rejected value are masked. */
-function withoutUrlCredentials(text: string): string {
-  return text.replace(/(\/\/)[^/@\s"]+@/g, "$1<redacted>@");
+/**
+ * Errors are printed and logged, so credentials in a rejected value are masked: URL user:password@ and
+ * query parameters that usually carry tokens.
+ */
+export function maskCredentials(text: string): string {
+  return text
+    .replace(/(\/\/)[^/@\s"]+@/g, "$1<redacted>@")
+    .replace(
+      /([?&](?:token|key|secret|password|pass|auth|api_key|apikey|access_token|sig)=)[^&\s"]*/gi,
+      "$1<redacted>",
+    );
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
@@ -80,7 +142,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  * Throws SettingsError listing every problem at once.
  */
 export function parseSettings(raw: RawStackConfig): StackSettings {
-  const problems: string[] = [];
+  const problems: string[] = namespaceProblems(raw.project, raw.otherNamespaceKeys ?? []);
   const plain: Record<string, unknown> = {};
   const configuredSecrets: SecretKey[] = [];
 
@@ -116,18 +178,5 @@ export function parseSettings(raw: RawStackConfig): StackSettings {
   if (problems.length > 0 || !parsed.success) {
     throw new SettingsError(raw.stack, problems);
   }
-  return { ...parsed.data, stack: raw.stack, configuredSecrets };
-}
-
-/** Decodes a Pulumi config string: objects, arrays, numbers and booleans arrive JSON-encoded. */
-export function decodeConfigValue(value: string): unknown {
-  const trimmed = value.trim();
-  if (/^[[{]/.test(trimmed) || /^(true|false|-?\d+(\.\d+)?)$/.test(trimmed)) {
-    try {
-      return JSON.parse(trimmed) as unknown;
-    } catch {
-      return value;
-    }
-  }
-  return value;
+  return { ...parsed.data, stack: raw.stack, configuredSecrets, givenKeys: Object.keys(plain) };
 }

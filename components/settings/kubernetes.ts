@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { httpUrl, labelName, name } from "./fields";
+import { httpUrl, kubernetesAnnotations, kubernetesLabels, labelName, name } from "./fields";
+import { re2Problem } from "./re2";
 
 /** Kubernetes quantities for storage: whole Mi, Gi or Ti. */
 const storageSize = z
   .string()
-  .regex(/^[1-9]\d*(Mi|Gi|Ti)$/, { error: "expected a storage size in Mi, Gi or Ti, such as 10Gi" });
+  .regex(/^[1-9]\d*(Mi|Gi|Ti)$/, { error: "expected a storage size in Mi, Gi or Ti, such as 10Gi" })
+  .meta({ form: "storage size (10Gi, 1Ti)" });
 
 const hostname = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
   error: "expected a fully qualified host name such as grafana.example.org",
@@ -47,13 +49,11 @@ const XAI_POD_DEFAULTS = {
 };
 const PROMETHEUS_HA_DEFAULTS = { replicaLabel: "replica", remoteWrite: [] };
 
-function isRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
+/** Hosts for which plain http never leaves the machine (e.g. kubectl port-forward). */
+function isLoopbackUrl(url: string): boolean {
+  if (!URL.canParse(url)) return true; // reported by httpUrl
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 const remoteWriteTarget = z.strictObject({
@@ -63,8 +63,16 @@ const remoteWriteTarget = z.strictObject({
   /** Only series whose __name__ matches are sent; unset sends everything. */
   keepMetricsRegex: z
     .string()
-    .min(1)
-    .refine(isRegex, { error: "expected a regular expression such as xai_.*|up" })
+    .min(1, { error: "expected an RE2 regular expression such as xai_.*|up" })
+    .superRefine((pattern, ctx) => {
+      const problem = re2Problem(pattern);
+      if (problem !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected an RE2 regular expression such as xai_.*|up, as Prometheus uses: ${problem}`,
+        });
+      }
+    })
     .optional(),
   /** Larger shards move more samples per second at the cost of memory on each replica. */
   maxShards: z
@@ -121,12 +129,12 @@ export const kubernetesSettings = z
          * Added to every Ingress, e.g. the controller's authentication annotations: Prometheus and
          * Alertmanager have no login of their own.
          */
-        annotations: z.record(z.string().min(1), z.string()).default({}),
+        annotations: kubernetesAnnotations.default({}),
         /** Where the ingress controller's pods run, so network policies can admit them. */
         controller: z
           .strictObject({
             namespace: name.default(INGRESS_DEFAULTS.controller.namespace),
-            podLabels: z.record(z.string().min(1), z.string()).default(INGRESS_DEFAULTS.controller.podLabels),
+            podLabels: kubernetesLabels.default(INGRESS_DEFAULTS.controller.podLabels),
           })
           .default(INGRESS_DEFAULTS.controller),
       })
@@ -137,7 +145,7 @@ export const kubernetesSettings = z
         enabled: z.boolean().default(true),
         /** Namespaces to watch; empty watches every namespace (needs cluster-wide read access to pods). */
         namespaces: z.array(name).default([]),
-        /** Pods carrying this label are scraped. */
+        /** Pods carrying this label are scraped; defaults to app.kubernetes.io/name=xai-node unless annotation is set. */
         labelSelector: labelSelector.optional(),
         /** Pods whose annotation has the value "true" are scraped. */
         annotation: annotationName.optional(),
@@ -147,13 +155,16 @@ export const kubernetesSettings = z
           .regex(/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/, { error: "expected a port name such as metrics" })
           .default(XAI_POD_DEFAULTS.portName),
         metricsPath: z
-          .string()
-          .startsWith("/", { error: "expected a path such as /metrics" })
+          .string({ error: "expected a path such as /metrics" })
+          .regex(/^\/[A-Za-z0-9._~/-]*$/, { error: "expected a URL path such as /metrics" })
           .default("/metrics"),
       })
-      .refine((pods) => !pods.enabled || pods.labelSelector !== undefined || pods.annotation !== undefined, {
-        error: "expected labelSelector or annotation (or both) when XAI pod discovery is enabled",
-      })
+      // Setting only some keys (e.g. namespaces) keeps the documented default selector.
+      .transform((pods) =>
+        pods.labelSelector === undefined && pods.annotation === undefined
+          ? { ...pods, labelSelector: XAI_POD_DEFAULTS.labelSelector }
+          : pods,
+      )
       .default(XAI_POD_DEFAULTS),
     /**
      * kubelet: scrape each kubelet's built-in cAdvisor endpoint (no extra pods, no host access);
@@ -161,12 +172,35 @@ export const kubernetesSettings = z
      */
     cadvisor: z.enum(["kubelet", "daemonset"], { error: "expected kubelet or daemonset" }).default("kubelet"),
     /** Grafana URL the Grafana provider talks to; defaults to https://<ingress.hosts.grafana>. */
-    grafanaUrl: httpUrl.optional(),
+    grafanaUrl: httpUrl
+      .refine((url) => url.startsWith("https://") || isLoopbackUrl(url), {
+        error:
+          "expected an https:// URL: plain http would send the Grafana admin login in clear text (http is allowed for localhost only, e.g. kubectl port-forward)",
+      })
+      .meta({ form: "https URL (http only to localhost)" })
+      .optional(),
     prometheus: z
       .strictObject({
         /** External label that tells the replicas of the HA pair apart (deduplicated by Thanos / Mimir). */
         replicaLabel: labelName.default(PROMETHEUS_HA_DEFAULTS.replicaLabel),
-        remoteWrite: z.array(remoteWriteTarget).default([]),
+        remoteWrite: z
+          .array(remoteWriteTarget)
+          .superRefine((targets, ctx) => {
+            const seen = new Map<string, number>();
+            targets.forEach((target, index) => {
+              const first = seen.get(target.name);
+              if (first === undefined) {
+                seen.set(target.name, index);
+              } else {
+                ctx.addIssue({
+                  code: "custom",
+                  path: [index, "name"],
+                  message: `expected a unique remote-write name; "${target.name}" is already used by remoteWrite[${first}]`,
+                });
+              }
+            });
+          })
+          .default([]),
       })
       .default(PROMETHEUS_HA_DEFAULTS),
   })

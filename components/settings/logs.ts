@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { absolutePath, byteSize, duration, durationSeconds, name } from "./fields";
+import { absoluteDirectory, byteSize, duration, durationSeconds, name, positiveDuration } from "./fields";
 
 const DAY_SECONDS = 86_400;
 
@@ -7,10 +7,14 @@ const DAY_SECONDS = 86_400;
  * Loki's retention period. The compactor applies retention per daily index table, so anything that is not
  * a whole number of days (24h index period) would silently round; reject it instead.
  */
-export const lokiRetentionPeriod = duration.refine((value) => {
-  const seconds = durationSeconds(value);
-  return seconds >= DAY_SECONDS && seconds % DAY_SECONDS === 0;
-}, "expected a whole number of days for Loki retention, a multiple of 24h such as 168h, 720h or 30d");
+export const lokiRetentionPeriod = duration
+  .refine((value) => {
+    const seconds = durationSeconds(value);
+    return seconds >= DAY_SECONDS && seconds % DAY_SECONDS === 0;
+  }, "expected a whole number of days for Loki retention, a multiple of 24h such as 168h, 720h or 30d")
+  .meta({
+    form: "duration in whole days (168h, 30d)",
+  });
 
 /** One XAI node whose JSON log files sit on the shipper's host. */
 const xaiNodeLogSource = z.strictObject({
@@ -19,7 +23,7 @@ const xaiNodeLogSource = z.strictObject({
   /** Value of the `network` label. */
   network: name.default("mainnet"),
   /** Host directory holding xai-node.log ($XAI_LOG_DIR, by default $XAI_DATA_DIR/logs). */
-  directory: absolutePath,
+  directory: absoluteDirectory,
 });
 export type XaiNodeLogSource = z.infer<typeof xaiNodeLogSource>;
 
@@ -63,7 +67,7 @@ const lokiLimits = z
     /** Sub-queries one query may run at once. */
     maxQueryParallelism: positiveInt("8").default(LOKI_LIMIT_DEFAULTS.maxQueryParallelism),
     /** Longest a query may run. */
-    queryTimeout: duration.default(LOKI_LIMIT_DEFAULTS.queryTimeout),
+    queryTimeout: positiveDuration.default(LOKI_LIMIT_DEFAULTS.queryTimeout),
   })
   .default(LOKI_LIMIT_DEFAULTS);
 

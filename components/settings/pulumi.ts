@@ -21,16 +21,20 @@ export function loadStackSettings(): { settings: StackSettings; secrets: SecretV
   const prefix = `${project}:`;
   const values: Record<string, unknown> = {};
   const secretKeys = new Set<string>();
+  const otherNamespaceKeys: string[] = [];
   for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!fullKey.startsWith(prefix)) continue;
+    if (!fullKey.startsWith(prefix)) {
+      otherNamespaceKeys.push(fullKey);
+      continue;
+    }
     const key = fullKey.slice(prefix.length);
-    values[key] = decodeConfigValue(value);
+    values[key] = decodeConfigValue(key, value);
     if (isConfigSecret(fullKey)) secretKeys.add(key);
   }
 
   let settings: StackSettings;
   try {
-    settings = parseSettings({ project, stack, values, secretKeys });
+    settings = parseSettings({ project, stack, values, secretKeys, otherNamespaceKeys });
   } catch (error) {
     if (error instanceof Error && error.name === "SettingsError") throw new pulumi.RunError(error.message);
     throw error;

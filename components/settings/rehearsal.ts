@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { duration, durationSeconds } from "./fields";
+import { durationSeconds, positiveDuration } from "./fields";
 
 /**
  * TEST ONLY: settings that exist so the end-to-end rehearsal (test/e2e) fits in minutes on real
@@ -8,7 +8,7 @@ import { duration, durationSeconds } from "./fields";
 export const rehearsalSettings = z
   .strictObject({
     /** Caps every alert's `for:` at this duration (alerts with a shorter `for:` keep theirs). */
-    maxAlertFor: duration,
+    maxAlertFor: positiveDuration,
   })
   .optional();
 export type RehearsalSettings = z.infer<typeof rehearsalSettings>;

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { alertingSettings } from "./alerting";
 import {
   byteSize,
-  duration,
   hostPort,
   httpUrl,
   labels,
@@ -10,7 +9,9 @@ import {
   name,
   pinnedImage,
   port,
+  positiveDuration,
 } from "./fields";
+import { checkCrossReferences, uniquePorts, versionString } from "./crossChecks";
 import { grafanaSettings } from "./grafana";
 import { kubernetesSettings } from "./kubernetes";
 import { logsSettings, lokiRetentionPeriod } from "./logs";
@@ -84,12 +85,14 @@ export type XaiNodeTarget = z.infer<typeof xaiNode>;
 
 const targetList = z.array(hostPort).default([]);
 
-const publishedPorts = z.strictObject({
-  prometheus: port.default(9090),
-  grafana: port.default(3000),
-  alertmanager: port.default(9093),
-  loki: port.default(3100),
-});
+const publishedPorts = z
+  .strictObject({
+    prometheus: port.default(9090),
+    grafana: port.default(3000),
+    alertmanager: port.default(9093),
+    loki: port.default(3100),
+  })
+  .superRefine(uniquePorts);
 
 export const settingsSchema = z
   .strictObject({
@@ -98,13 +101,13 @@ export const settingsSchema = z
     cluster: name,
     retention: z
       .strictObject({
-        prometheusTime: duration.default("30d"),
+        prometheusTime: positiveDuration.default("30d"),
         prometheusSize: byteSize.optional(),
         lokiPeriod: lokiRetentionPeriod.default("720h"),
       })
       .default({ prometheusTime: "30d", lokiPeriod: "720h" }),
-    scrapeInterval: duration.default("15s"),
-    evaluationInterval: duration.default("15s"),
+    scrapeInterval: positiveDuration.default("15s"),
+    evaluationInterval: positiveDuration.default("15s"),
     xaiNodes: z.array(xaiNode).default([]),
     exporters: z
       .strictObject({
@@ -156,12 +159,13 @@ export const settingsSchema = z
     runbookBaseUrl: httpUrl.default(
       "https://github.com/xai-blockchain/xai-observability/blob/main/docs/runbooks",
     ),
-    expectedVersion: z.string().min(1).optional(),
+    expectedVersion: versionString.optional(),
     /** Runs the XAI node simulator as a demo node on the dev stack, so dashboards show data at once. */
     demoNode: z.boolean({ error: "expected true or false" }).default(false),
     rehearsal: rehearsalSettings,
   })
   .superRefine((settings, ctx) => {
+    checkCrossReferences(settings, ctx);
     if (settings.demoNode && settings.target === "kubernetes") {
       ctx.addIssue({
         code: "custom",

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { alertCatalogueMarkdown } from "./alertCatalogue";
+import { hostileInputMarkdown } from "./hostileInput";
 import { readSection, replaceSection } from "./markers";
 import { metricContractMarkdown } from "./metricsContract";
 import { settingsReferenceMarkdown } from "./settingsReference";
@@ -18,6 +19,7 @@ export interface GeneratedSection {
 
 export const GENERATED_SECTIONS: readonly GeneratedSection[] = [
   { file: "README.md", section: "settings-reference", generate: settingsReferenceMarkdown },
+  { file: "README.md", section: "hostile-input-corpus", generate: hostileInputMarkdown },
   { file: "docs/METRICS_INTEGRATION.md", section: "metric-contract", generate: metricContractMarkdown },
   { file: "docs/MONITORING_GUIDE.md", section: "alert-catalogue", generate: alertCatalogueMarkdown },
 ];

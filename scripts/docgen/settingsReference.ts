@@ -33,8 +33,19 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   labels: "map of label name → string",
   pinnedImage: "image:tag[@sha256:…]",
   httpUrl: "http(s) URL",
-  absolutePath: "absolute path",
+  absoluteDirectory: "absolute path",
+  positiveDuration: "duration above 0s (15s, 5m, 30d)",
+  kubernetesLabels: "map of Kubernetes label key → value",
+  kubernetesAnnotations: "map of annotation key → string",
 };
+
+/** A field's own form, set with `.meta({ form })` where the field is not one of the shared fields. */
+function formOf(schema: z.ZodType): string | undefined {
+  const named = namedFields.get(schema);
+  if (named !== undefined) return named;
+  const form = schema.meta()?.form;
+  return typeof form === "string" ? form : undefined;
+}
 
 const namedFields = new Map<unknown, string>(
   Object.entries(fields)
@@ -56,7 +67,7 @@ function unwrap(start: z.ZodType): Unwrapped {
   let defaultValue: unknown;
   let optional = false;
   for (;;) {
-    if (namedFields.has(schema)) break;
+    if (formOf(schema) !== undefined) break;
     if (schema instanceof z.ZodDefault) {
       if (!hasDefault) {
         hasDefault = true;
@@ -91,8 +102,8 @@ const STRING_FORMATS: Readonly<Record<string, string>> = {
 
 function describeType(start: z.ZodType): string {
   const { schema } = unwrap(start);
-  const named = namedFields.get(schema);
-  if (named) return named;
+  const named = formOf(schema);
+  if (named !== undefined) return named;
   if (schema instanceof z.ZodObject) return "object";
   if (schema instanceof z.ZodArray) return `list of ${describeType(schema.element as z.ZodType)}`;
   if (schema instanceof z.ZodRecord) {

@@ -23,6 +23,11 @@ export function testSettings(
   });
 }
 
+/** xaiNodes entries for the named nodes: log sources must name a scraped node. */
+export function xaiNodesNamed(...names: readonly string[]): { name: string; address: string }[] {
+  return names.map((name) => ({ name, address: `${name}:8000` }));
+}
+
 /**
  * testSettings with the logs profile reading one node's logs (xai-node-1 under /var/lib/xai/logs);
  * `values` are top-level config keys, `logs` keys replace those of the logs section.
@@ -32,6 +37,7 @@ export function nodeLogSettings(
   logs: Readonly<Record<string, unknown>> = {},
 ): StackSettings {
   return testSettings({
+    xaiNodes: xaiNodesNamed("xai-node-1"),
     logs: { xaiNodeLogs: [{ node: "xai-node-1", directory: "/var/lib/xai/logs" }], ...logs },
     ...values,
   });

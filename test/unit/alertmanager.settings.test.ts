@@ -57,7 +57,7 @@ describe("alerting settings", () => {
 
   it("rejects a service routed to two channels", () => {
     expect(problemsOf({ serviceRoutes: { api: ["api", "network"] } })).toEqual([
-      'alerting.serviceRoutes.api[1]: expected each service in one channel only; "network" is already routed to network (got "network")',
+      'alerting.serviceRoutes.api[1]: expected each service in one channel only; "network" is already routed to network by default; set alerting.serviceRoutes.network without it (got "network")',
     ]);
   });
 
@@ -80,8 +80,8 @@ describe("alerting settings", () => {
     expect(
       problemsOf({ timings: { default: { groupWait: "soon", groupInterval: "0s", repeatInterval: "4h" } } }),
     ).toEqual([
-      'alerting.timings.default.groupWait: expected a duration such as 15s, 5m, 24h or 30d (got "soon")',
-      'alerting.timings.default.groupInterval: expected a duration above 0s (got "0s")',
+      'alerting.timings.default.groupWait: expected a duration such as 15s, 5m, 1h30m or 30d (units y w d h m s ms, largest first) (got "soon")',
+      'alerting.timings.default.groupInterval: expected a duration above 0s, such as 15s (got "0s")',
     ]);
   });
 

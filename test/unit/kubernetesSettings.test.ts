@@ -37,9 +37,9 @@ describe("kubernetes settings", () => {
     expect(kubernetesGrafanaUrl(withHost.kubernetes)).toBe("https://grafana.example.org");
     const explicit = kubernetesSettings({
       ingress: { hosts: { grafana: "grafana.example.org" } },
-      grafanaUrl: "http://grafana.internal:3000",
+      grafanaUrl: "https://grafana.internal:3000",
     });
-    expect(kubernetesGrafanaUrl(explicit.kubernetes)).toBe("http://grafana.internal:3000");
+    expect(kubernetesGrafanaUrl(explicit.kubernetes)).toBe("https://grafana.internal:3000");
   });
 
   it("reports every bad value at once, with its key path and the expected form", () => {
@@ -70,10 +70,11 @@ describe("kubernetes settings", () => {
     }
   });
 
-  it("requires a label selector or an annotation while XAI pod discovery is on", () => {
-    expect(problems({ xaiPods: { enabled: true, labelSelector: undefined } }).join("\n")).toMatch(
-      /kubernetes\.xaiPods: expected labelSelector or annotation/,
-    );
+  it("keeps the default label selector when only some XAI pod keys are set, unless an annotation selects", () => {
+    const partial = kubernetesSettings({ xaiPods: { namespaces: ["xai"] } });
+    expect(partial.kubernetes.xaiPods.labelSelector).toBe("app.kubernetes.io/name=xai-node");
+    const byAnnotation = kubernetesSettings({ xaiPods: { annotation: "xai.io/scrape" } });
+    expect(byAnnotation.kubernetes.xaiPods.labelSelector).toBeUndefined();
     const off = kubernetesSettings({ xaiPods: { enabled: false } });
     expect(off.kubernetes.xaiPods.enabled).toBe(false);
   });

@@ -8,7 +8,7 @@ import { renderPromtailConfig } from "../../components/promtail/config";
 import { type StackSettings } from "../../components/settings";
 import { JsonLogWriter } from "../../tools/simulator/logs";
 import { jmesSearch, parseGoTime, runPipeline } from "../support/logPipeline";
-import { testSettings } from "../support/settings";
+import { testSettings, xaiNodesNamed } from "../support/settings";
 
 /**
  * What this proves: the json expressions, timestamp formats, templates, regexes, label and drop stages
@@ -35,6 +35,7 @@ const READ_AT_NS = 1_000n;
 
 function settingsWith(logs: Record<string, unknown>): StackSettings {
   return testSettings({
+    xaiNodes: xaiNodesNamed("xai-node-1"),
     logs: {
       xaiNodeLogs: [{ node: "xai-node-1", network: "testnet", directory: "/var/lib/xai/logs" }],
       ...logs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { settingsErrorOf, testSettings } from "../support/settings";
+import { settingsErrorOf, testSettings, xaiNodesNamed } from "../support/settings";
 
 /** The logs section of the settings: defaults, and one clear message per bad key. */
 
@@ -23,6 +23,7 @@ describe("logs settings defaults", () => {
 
   it("defaults a node's network to mainnet", () => {
     const settings = testSettings({
+      xaiNodes: xaiNodesNamed("xai-node-1"),
       logs: { xaiNodeLogs: [{ node: "xai-node-1", directory: "/var/lib/xai/logs" }] },
     });
     expect(settings.logs.xaiNodeLogs).toEqual([
@@ -44,9 +45,12 @@ describe("logs settings bad input", () => {
   });
 
   it("rejects a log directory that is not absolute, naming the key", () => {
-    const problems = problemsOf({ logs: { xaiNodeLogs: [{ node: "xai-node-1", directory: "logs/xai" }] } });
+    const problems = problemsOf({
+      xaiNodes: xaiNodesNamed("xai-node-1"),
+      logs: { xaiNodeLogs: [{ node: "xai-node-1", directory: "logs/xai" }] },
+    });
     expect(problems).toEqual([
-      'logs.xaiNodeLogs[0].directory: expected an absolute path such as /var/lib/xai/logs (got "logs/xai")',
+      'logs.xaiNodeLogs[0].directory: expected an absolute path such as /var/lib/xai/logs, without newlines or control characters (got "logs/xai")',
     ]);
   });
 
@@ -58,12 +62,13 @@ describe("logs settings bad input", () => {
       /^logs\.systemLogs: expected journal, syslog or off/,
     );
     expect(problemsOf({ logs: { dropDebugs: true } })).toEqual([
-      "logs.dropDebugs: unknown key; remove it or check its spelling",
+      "logs.dropDebugs: unknown key; did you mean dropDebug?",
     ]);
   });
 
   it("rejects the same node listed twice and non-positive limits, reporting every problem at once", () => {
     const problems = problemsOf({
+      xaiNodes: xaiNodesNamed("xai-node-1"),
       logs: {
         xaiNodeLogs: [
           { node: "xai-node-1", directory: "/a" },

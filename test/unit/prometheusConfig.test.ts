@@ -38,7 +38,7 @@ const FULL = {
       name: "xai-node-1",
       address: "10.0.0.5:8000",
       network: "mainnet",
-      labels: { region: "eu", node: "spoofed" },
+      labels: { region: "eu" },
     },
     { name: "xai-node-2", address: "[fd00::2]:8000", network: "testnet" },
   ],
@@ -97,11 +97,27 @@ describe("renderPrometheusConfig", () => {
     expect(config.scrape_configs.some((job) => job.job_name === "alloy")).toBe(false);
   });
 
-  it("labels each XAI node target with its node name and network, which user labels cannot override", () => {
+  it("labels each XAI node target with its node name and network (settings refuse user labels of those names)", () => {
     const job = rendered(testSettings(FULL)).scrape_configs.find((entry) => entry.job_name === "xai-node");
     expect(job?.static_configs).toEqual([
       { targets: ["10.0.0.5:8000"], labels: { region: "eu", node: "xai-node-1", network: "mainnet" } },
       { targets: ["[fd00::2]:8000"], labels: { node: "xai-node-2", network: "testnet" } },
+    ]);
+  });
+
+  it("scrapes the demo node in place of Pulumi.dev.yaml's placeholder node, so the demo starts quiet", () => {
+    const placeholder = { name: "xai-node-1", address: "host.docker.internal:8000", network: "testnet" };
+    const real = { name: "xai-node-2", address: "10.0.0.7:8000" };
+    const targetsOf = (settings: StackSettings): string[] =>
+      (
+        rendered(settings).scrape_configs.find((entry) => entry.job_name === "xai-node")?.static_configs ?? []
+      ).flatMap((entry) => entry.targets);
+    expect(targetsOf(testSettings({ demoNode: true, xaiNodes: [placeholder, real] }))).toEqual([
+      "10.0.0.7:8000",
+      "xai-demo-node:8000",
+    ]);
+    expect(targetsOf(testSettings({ demoNode: false, xaiNodes: [placeholder] }))).toEqual([
+      "host.docker.internal:8000",
     ]);
   });
 

@@ -11,7 +11,7 @@ import { DOCKER_SOCKET_PATH, DOCKER_SOCKET_PROXY_PORT } from "../../components/d
 import { SYSLOG_PATH } from "../../components/promtail/sources";
 import { promtailSpec } from "../../components/promtail/spec";
 import { DEFAULT_IMAGES, type StackSettings } from "../../components/settings";
-import { testSettings } from "../support/settings";
+import { testSettings, xaiNodesNamed } from "../support/settings";
 
 /** Structural checks of the rendered promtail.yaml, read back with a YAML parser (no Promtail binary here). */
 
@@ -21,7 +21,11 @@ const NODE_LOGS = [
 ];
 
 function settings(values: Record<string, unknown> = {}, logs: Record<string, unknown> = {}): StackSettings {
-  return testSettings({ logs: { xaiNodeLogs: NODE_LOGS, ...logs }, ...values });
+  return testSettings({
+    xaiNodes: xaiNodesNamed("xai-node-1", "xai-node-2", "no"),
+    logs: { xaiNodeLogs: NODE_LOGS, ...logs },
+    ...values,
+  });
 }
 
 function rendered(s: StackSettings): PromtailConfig {

@@ -102,6 +102,7 @@ describe("Alloy selected as the shipper", () => {
   beforeAll(async () => {
     resources = await deploy("alloy", {
       target: "docker",
+      xaiNodes: [{ name: "xai-node-1", address: "10.0.0.5:8000" }],
       logs: { shipper: "alloy", xaiNodeLogs: [NODE_LOGS] },
     });
   });
@@ -131,6 +132,7 @@ describe("logs profile off", () => {
   it("removes Loki, the shipper and their volumes", async () => {
     const resources = await deploy("nologs", {
       target: "docker",
+      xaiNodes: [{ name: "xai-node-1", address: "10.0.0.5:8000" }],
       logs: { enabled: false, xaiNodeLogs: [NODE_LOGS] },
     });
     const names = [...containers(resources).keys()];

@@ -22,6 +22,7 @@ const TSX = join(REPO, "node_modules/.bin/tsx");
 
 /** The layout the render command promises (issue: "writes exactly this layout"). */
 const LAYOUT = [
+  /^\.xai-observability-render$/,
   /^services\.json$/,
   /^prometheus\/prometheus\.yml$/,
   /^prometheus\/rules\/[^/]+\.yml$/,
