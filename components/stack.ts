@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Alertmanager } from "./alertmanager";
-import { alertCredentialsWarning } from "./alertmanager/config";
+import { alertCredentialsWarning, alertmanagerExternalUrlWarning } from "./alertmanager/config";
 import { Alloy } from "./alloy";
 import { Cadvisor } from "./cadvisor";
 import { enabledServices } from "./catalog";
@@ -98,6 +98,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // One warning for alert channels without credentials (their routes use the default receiver) and unused credentials.
     const alertChannelsWarning = alertCredentialsWarning(settings);
     if (alertChannelsWarning !== undefined) void pulumi.log.warn(alertChannelsWarning, this);
+    const externalUrlWarning = alertmanagerExternalUrlWarning(settings);
+    if (externalUrlWarning !== undefined) void pulumi.log.warn(externalUrlWarning, this);
 
     this.prometheusUrl = this.userUrl("prometheus");
     this.grafanaUrl = this.userUrl("grafana");

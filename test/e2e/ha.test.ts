@@ -314,7 +314,9 @@ describe("prod HA on loopback: 2 Prometheus and 3 clustered Alertmanagers from t
       await waitFor(
         `${replica.pod} to hold both incidents again`,
         async () => {
-          const held = await Promise.all([INCIDENT, FAILOVER, SILENCED_NODE].map((n) => amAlerts(replica, n)));
+          const held = await Promise.all(
+            [INCIDENT, FAILOVER, SILENCED_NODE].map((n) => amAlerts(replica, n)),
+          );
           return held.every((alerts) => alerts.length > 0) ? true : undefined;
         },
         { timeoutMs: 90_000, intervalMs: 1_000 },
