@@ -16,14 +16,16 @@ export interface ReceivedPost {
 export class WebhookSink {
   readonly received: ReceivedPost[] = [];
   failing = false;
+  /** Paths that always answer 500, as a broken receiver endpoint would. */
+  readonly brokenPaths = new Set<string>();
   private readonly server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const status = this.failing ? 503 : 200;
+      const status = this.brokenPaths.has(request.url ?? "/") ? 500 : this.failing ? 503 : 200;
       this.received.push({ path: request.url ?? "/", body: Buffer.concat(chunks).toString("utf8"), status });
       response.writeHead(status, { "content-type": "text/plain" });
-      response.end(this.failing ? "unavailable" : "ok");
+      response.end(status === 200 ? "ok" : "unavailable");
     });
   });
 
