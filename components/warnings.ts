@@ -1,4 +1,4 @@
-import { alertCredentialsWarning } from "./alertmanager/config";
+import { alertCredentialsWarning, alertmanagerExternalUrlWarning } from "./alertmanager/config";
 import { demoPlaceholderNodes } from "./demoNode/target";
 import type { StackSettings } from "./settings";
 
@@ -36,5 +36,7 @@ export function stackWarnings(settings: StackSettings): string[] {
   }
   const alerts = alertCredentialsWarning(settings);
   if (alerts !== undefined) warnings.push(alerts);
+  const externalUrl = alertmanagerExternalUrlWarning(settings);
+  if (externalUrl !== undefined) warnings.push(externalUrl);
   return warnings;
 }

@@ -139,6 +139,9 @@ export const EXPORTER_FAMILIES = [
   // Alertmanager itself.
   family("alertmanager", "alertmanager_config_last_reload_successful", "gauge", "monitoring", []),
   family("alertmanager", "alertmanager_notifications_total", "counter", "monitoring", ["integration"]),
+  // Gossip cluster state; only exported when clustering is on (prod's replicas).
+  family("alertmanager", "alertmanager_cluster_members", "gauge", "monitoring", []),
+  family("alertmanager", "alertmanager_cluster_failed_peers", "gauge", "monitoring", []),
   // `reason` says why a send failed (runbooks use it; 0.34 adds authError and rateLimited); rules sum it away.
   family("alertmanager", "alertmanager_notifications_failed_total", "counter", "monitoring", [
     "integration",

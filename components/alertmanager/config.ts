@@ -47,6 +47,22 @@ export function alertmanagerExternalUrl(settings: StackSettings): string {
   return `http://${host}:${settings.expose.ports.alertmanager}`;
 }
 
+/**
+ * The preview warning for a Kubernetes stack whose Alertmanager links would point at the port-forward
+ * address (no alerting.externalUrl and no Alertmanager ingress host): pages then carry links that only
+ * work for whoever runs `kubectl port-forward`. Undefined when the URL is set or derived from an Ingress.
+ */
+export function alertmanagerExternalUrlWarning(settings: StackSettings): string | undefined {
+  if (settings.target !== "kubernetes" || settings.alerting.externalUrl !== undefined) return undefined;
+  if (ingressUrl(settings, { name: "alertmanager" }) !== undefined) return undefined;
+  return (
+    `Alertmanager: links in notifications (silence, source) use ${alertmanagerExternalUrl(settings)}, ` +
+    `which only works for someone running \`kubectl -n ${settings.kubernetes.namespace} port-forward svc/alertmanager ` +
+    `${settings.expose.ports.alertmanager}:9093\`. Set alerting.externalUrl to the URL people reach Alertmanager on, ` +
+    "or publish it with kubernetes.ingress.hosts.alertmanager."
+  );
+}
+
 export function renderAlertmanagerFiles(
   settings: StackSettings,
   definitions: readonly AlertDefinition[] = alertDefinitions(settings),

@@ -36,7 +36,9 @@ export function renderAlertmanagerTemplates(links: TemplateLinks): RenderedFile 
 
 {{ define "xai.counts" }}{{ .Alerts.Firing | len }} firing, {{ .Alerts.Resolved | len }} resolved{{ end }}
 
+{{/* Alerts from npm run notify-test carry test="true": every title says so first. */}}
 {{ define "xai.title" -}}
+{{ if eq .CommonLabels.test "true" }}[TEST - no action needed] {{ end -}}
 [{{ template "xai.status" . }}:{{ .Alerts.Firing | len }}/{{ .Alerts.Resolved | len }}] {{ or .CommonLabels.alertname "Several alerts" }}
 {{- with .CommonLabels.node }} on {{ . }}{{ end }}
 {{- with .CommonLabels.cluster }} ({{ . }}){{ end }}

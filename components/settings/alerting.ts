@@ -159,7 +159,10 @@ export type EmailSettings = z.infer<typeof email>;
 /** Alert routing and receiver settings. Credentials are never here: they are secrets (see secrets.ts). */
 export const alertingSettings = z
   .strictObject({
-    /** The URL users reach Alertmanager on; links in notifications use it. Defaults to the published port. */
+    /**
+     * The URL users reach Alertmanager on; links in notifications use it. Defaults to the Alertmanager
+     * ingress host on Kubernetes, else the published port (the preview warns on Kubernetes without either).
+     */
     externalUrl: httpUrl.optional(),
     slackChannels,
     serviceRoutes,

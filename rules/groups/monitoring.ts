@@ -14,6 +14,14 @@ function notifications(sentPerMinute: number, failedPerMinute: number, integrati
   ];
 }
 
+/** One Alertmanager's member count and its scrape's `up`. */
+function clusterMembers(instance: string, members: string, up: string): InputSeries[] {
+  return [
+    exporterSeries("alertmanager_cluster_members", members, { instance }),
+    exporterSeries("up", up, { job: EXPORTER_JOBS.alertmanager, instance }),
+  ];
+}
+
 function prometheusNotifications(sentPerMinute: number, errorsPerMinute: number): InputSeries[] {
   const alertmanager = { alertmanager: "http://alertmanager:9093/api/v2/alerts" };
   return [
@@ -189,6 +197,53 @@ export function monitoringAlerts(): readonly AlertSpec[] {
           title: "0.9% errors stays quiet",
           input: prometheusNotifications(100, 0.9),
           at: "25m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "AlertmanagerClusterPeerMissing",
+      // Members seen against Alertmanagers discovered (up or down). Not failed_peers: Alertmanager keeps a
+      // replaced pod's old IP there until --cluster.reconnect-timeout (6h), so it outlives every restart.
+      expr: `${aggregate("max", selector("alertmanager_cluster_members"), ["instance"])} < scalar(count(${selector("up", { job: EXPORTER_JOBS.alertmanager })}))`,
+      for: "5m",
+      severity: "warning",
+      service: "monitoring",
+      value: "count",
+      summary: (v) => `Alertmanager ${v.label("instance")} sees only ${v.value} cluster members`,
+      description: (v) =>
+        `Alertmanager ${v.label("instance")} has seen ${v.value} members in its gossip cluster for 5 minutes, fewer than the Alertmanagers Prometheus discovers: a peer is down or cannot gossip. Silences and the notification log are no longer shared with it, so one more failure can lose or duplicate pages.`,
+      cases: [
+        {
+          title: "a peer gone fires on the survivors",
+          input: [
+            ...clusterMembers("alertmanager-0", "3x5 2x20", "1x5 1x20"),
+            ...clusterMembers("alertmanager-1", "3x5 2x20", "1x5 1x20"),
+            exporterSeries("up", "1x5 0x20", { job: EXPORTER_JOBS.alertmanager, instance: "alertmanager-2" }),
+          ],
+          at: "15m",
+          fires: [
+            ...firesWith("2", { instance: "alertmanager-0" }),
+            ...firesWith("2", { instance: "alertmanager-1" }),
+          ],
+        },
+        {
+          title: "a full cluster stays quiet",
+          input: ["alertmanager-0", "alertmanager-1", "alertmanager-2"].flatMap((instance) =>
+            clusterMembers(instance, "3x20", "1x20"),
+          ),
+          at: "15m",
+          fires: QUIET,
+        },
+        {
+          title: "a restart shorter than 5 minutes stays quiet",
+          input: [
+            ...clusterMembers("alertmanager-0", "3x5 2x2 3x15", "1x20"),
+            ...clusterMembers("alertmanager-1", "3x5 2x2 3x15", "1x20"),
+            ...clusterMembers("alertmanager-2", "3x5 _x2 3x15", "1x5 0x2 1x15"),
+          ],
+          // Two minutes into the restart: pending, not firing.
+          at: "7m",
           fires: QUIET,
         },
       ],

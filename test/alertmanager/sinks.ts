@@ -27,13 +27,18 @@ export class WebhookSink {
   readonly received: ReceivedPost[] = [];
   failing = false;
   reply: SinkReply = SLACK_OK;
+  /** Paths that always answer 500, as a broken receiver endpoint would. */
+  readonly brokenPaths = new Set<string>();
   private readonly server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const reply = this.failing
-        ? { status: 503, contentType: "text/plain", body: "unavailable" }
-        : this.reply;
+      const broken = this.brokenPaths.has(request.url ?? "/");
+      const reply = broken
+        ? { status: 500, contentType: "text/plain", body: "unavailable" }
+        : this.failing
+          ? { status: 503, contentType: "text/plain", body: "unavailable" }
+          : this.reply;
       const body = Buffer.concat(chunks).toString("utf8");
       this.received.push({ path: request.url ?? "/", body, status: reply.status });
       response.writeHead(reply.status, { "content-type": reply.contentType });

@@ -4,6 +4,7 @@ import {
   ALERTMANAGER_SECRETS_DIR,
   renderAlertmanagerFiles,
   alertCredentialsWarning,
+  alertmanagerExternalUrlWarning,
   unconfiguredAlertChannels,
   unusedAlertCredentials,
 } from "../../components/alertmanager/config";
@@ -321,6 +322,7 @@ describe("the Alertmanager service spec", () => {
       },
     });
     expect(alertmanagerSpec(settings).args).toContain("--web.external-url=https://alerts.xai.example");
+    expect(alertmanagerExternalUrlWarning(settings)).toBeUndefined();
     const [, templates] = renderAlertmanagerFiles(settings).files;
     expect(templates?.content).toContain("https://grafana.xai.example/d/xai-node-health");
   });

@@ -54,3 +54,29 @@ describe("the preview warning about alert channels", () => {
     expect(warnings[0]).not.toContain("value-of-");
   });
 });
+
+describe("the preview warning about Alertmanager's external URL on Kubernetes", () => {
+  const urlWarnings = async (config: Record<string, unknown>): Promise<string[]> =>
+    (await alertmanagerWarnings({ target: "kubernetes", ...config })).filter((message) =>
+      message.includes("alerting.externalUrl"),
+    );
+
+  it("is printed when neither alerting.externalUrl nor an Alertmanager ingress host is set", async () => {
+    const warnings = await urlWarnings({});
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("http://127.0.0.1:9093");
+    expect(warnings[0]).toContain("kubernetes.ingress.hosts.alertmanager");
+  });
+
+  it("is not printed when the URL comes from the setting or from the Alertmanager ingress host", async () => {
+    expect(await urlWarnings({ alerting: { externalUrl: "https://alerts.xai.example" } })).toEqual([]);
+    expect(
+      await urlWarnings({ kubernetes: { ingress: { hosts: { alertmanager: "alerts.xai.example" } } } }),
+    ).toEqual([]);
+  });
+
+  it("is not printed for a Docker stack, whose published port is the URL people open", async () => {
+    const warnings = await alertmanagerWarnings({ target: "docker" });
+    expect(warnings.filter((message) => message.includes("alerting.externalUrl"))).toEqual([]);
+  });
+});
