@@ -4,6 +4,7 @@ import { alertCatalogueMarkdown } from "./alertCatalogue";
 import { readSection, replaceSection } from "./markers";
 import { metricContractMarkdown } from "./metricsContract";
 import { settingsReferenceMarkdown } from "./settingsReference";
+import { SLO_RUNBOOK_SECTION, sloRunbookFile, sloRunbooks } from "./sloRunbooks";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 
@@ -20,6 +21,12 @@ export const GENERATED_SECTIONS: readonly GeneratedSection[] = [
   { file: "README.md", section: "settings-reference", generate: settingsReferenceMarkdown },
   { file: "docs/METRICS_INTEGRATION.md", section: "metric-contract", generate: metricContractMarkdown },
   { file: "docs/MONITORING_GUIDE.md", section: "alert-catalogue", generate: alertCatalogueMarkdown },
+  // SLO runbooks are generated whole (below their title), from the SLO definitions.
+  ...sloRunbooks().map(({ alert, generate }) => ({
+    file: sloRunbookFile(alert),
+    section: SLO_RUNBOOK_SECTION,
+    generate,
+  })),
 ];
 
 export interface SectionState {
