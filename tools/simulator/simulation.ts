@@ -235,7 +235,8 @@ export class NodeSimulation {
 
   private serveApi(seconds: number): void {
     const metrics = this.instruments;
-    const errorShare = this.faults.errorStorm ? 0.5 : 0.01;
+    // 0.1% normally: within the API availability SLO's budget (99.5%), so healthy nodes never burn it.
+    const errorShare = this.faults.errorStorm ? 0.5 : 0.001;
     for (const [endpoint, method] of API_ROUTES) {
       const requests = this.countAround(4 * seconds);
       const failed = this.countAround(requests * errorShare);
