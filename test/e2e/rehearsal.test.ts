@@ -214,14 +214,17 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
               : await prometheus.queryRange(expr, end - 300, end, scrapeSeconds * 15);
             if (!hasData(result)) missing.push(`${query.panel} [${query.refId}]: ${expr}`);
           }
-          return missing.length === 0 ? missing : undefined;
+          // Thrown, so a timeout names the panels still without data.
+          if (missing.length > 0) throw new Error(`no data yet: ${missing.join("; ")}`);
+          return missing;
         },
-        { timeoutMs: 45_000, intervalMs: 2_000 },
+        // The block production SLI compares heights a minute apart, so it needs a minute of history.
+        { timeoutMs: board.title === "SLOs" ? 90_000 : 45_000, intervalMs: 2_000 },
       ).catch((error: unknown) => [String(error)]);
       expect(empty, board.title).toEqual([]);
       expect(board.queries.length, board.title).toBeGreaterThan(0);
     }
-  }, 120_000);
+  }, 240_000);
 
   it("fires each fault's alert and delivers it to its receivers only; other alerts stay quiet", async () => {
     const alerts = renderedAlerts(stack.specs.prometheus.configFiles);
