@@ -122,6 +122,8 @@ export const AI_FAILED_STATUS_REGEX = "failed|failure|error";
 export interface RecordingRule {
   readonly record: RecordingRuleName;
   readonly expr: string;
+  /** Labels the rule sets; rules sharing a record name (one per SLO) must differ in them. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export const RECORDING_GROUP = "recording";

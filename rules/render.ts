@@ -38,7 +38,11 @@ export function renderRuleFiles(settings: StackSettings): RenderedFile[] {
       ruleFile(group, [
         // The SLO alerts read their own recording rules, evaluated first in the same group.
         ...(group === SLO_GROUP
-          ? sloRecordingRules(settings).map(({ record, expr }) => ({ record, expr }))
+          ? sloRecordingRules(settings).map(({ record, expr, labels }) => ({
+              record,
+              expr,
+              ...(labels ? { labels } : {}),
+            }))
           : []),
         ...alerts.filter((alert) => alert.group === group).map(alertingRule),
       ]),

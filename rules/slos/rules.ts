@@ -69,9 +69,10 @@ export function sloRecordingRules(settings: StackSettings): readonly RecordingRu
   if (slos.length === 0) return [];
   const base = slos.flatMap(({ definition }): RecordingRule[] => {
     const events = labelledEvents(definition);
+    const labels = { slo: definition.label };
     return [
-      { record: SLO_RECORDED.errors["5m"], expr: events.errors },
-      { record: SLO_RECORDED.total["5m"], expr: events.total },
+      { record: SLO_RECORDED.errors["5m"], expr: events.errors, labels },
+      { record: SLO_RECORDED.total["5m"], expr: events.total, labels },
     ];
   });
   const composed = SLI_WINDOWS.flatMap((window): RecordingRule[] => {
@@ -89,20 +90,23 @@ export function sloRecordingRules(settings: StackSettings): readonly RecordingRu
   });
   const perSlo = slos.flatMap(({ definition, objective, window }): RecordingRule[] => {
     const only = { slo: definition.label };
+    const labels = only;
     const days = windowDays(window);
     const constant = (value: number): string =>
       `label_replace(vector(${String(value)}), "slo", ${JSON.stringify(definition.label)}, "", "")`;
     return [
       {
         record: SLO_RECORDED.windowErrors,
+        labels,
         expr: backToBack(selector(SLO_RECORDED.errors["1d"], only), "1d", days),
       },
       {
         record: SLO_RECORDED.windowTotal,
+        labels,
         expr: backToBack(selector(SLO_RECORDED.total["1d"], only), "1d", days),
       },
-      { record: SLO_RECORDED.objective, expr: constant(Math.round(objective * 1e7) / 1e9) },
-      { record: SLO_RECORDED.windowDays, expr: constant(days) },
+      { record: SLO_RECORDED.objective, expr: constant(Math.round(objective * 1e7) / 1e9), labels },
+      { record: SLO_RECORDED.windowDays, expr: constant(days), labels },
     ];
   });
   return [
