@@ -19,9 +19,17 @@ function sloSetting(name: SloName) {
   const defaults = { objective: SLO_DEFAULTS[name].objective, window: "30d" as const, enabled: true };
   return z
     .strictObject({
-      objective: objective.default(defaults.objective),
-      window: z.enum(SLO_WINDOWS, { error: "expected 28d or 30d" }).default(defaults.window),
-      enabled: z.boolean({ error: "expected true or false" }).default(defaults.enabled),
+      objective: objective
+        .default(defaults.objective)
+        .describe("Share of good events the SLO promises, in percent (99.5, not 0.995); below 100."),
+      window: z
+        .enum(SLO_WINDOWS, { error: "expected 28d or 30d" })
+        .default(defaults.window)
+        .describe("The period the error budget covers; burn rates are relative to it."),
+      enabled: z
+        .boolean({ error: "expected true or false" })
+        .default(defaults.enabled)
+        .describe("false drops the SLO's recording rules and burn alerts."),
     })
     .default(defaults);
 }
