@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { buildDashboards } from "../dashboards";
+import { DASHBOARD_UIDS, buildDashboards } from "../dashboards";
 import { renderRuleFiles } from "../rules/render";
 import type { StackSettings } from "../components/settings";
 import { dashboardQueries, substitute, type PanelQuery } from "../test/e2e/dashboardQueries";
@@ -116,7 +116,11 @@ export async function measureDashboardCost(
 
     started = Date.now();
     const rules = recordingRulesOf(renderRuleFiles(settings));
-    const boards = buildDashboards().map((model) => dashboardQueries(model));
+    // The SLO dashboard reads rules built on rules with `offset`, which cannot be inlined or backfilled
+    // this way; bench/slo.ts measures it on the live fleet.
+    const boards = buildDashboards()
+      .filter((model) => model.uid !== DASHBOARD_UIDS.slo)
+      .map((model) => dashboardQueries(model));
     // Only the rules the dashboards read are backfilled; promtool evaluates each rule against stored
     // data only, so rules built on other rules are inlined first.
     const panelText = boards.flatMap((board) => board.queries.map((query) => query.expr)).join("\n");

@@ -20,6 +20,8 @@ export interface RuleEvaluationCost {
   readonly allGroupsMaxMs: number;
   readonly slowestGroup: string;
   readonly slowestGroupP50Ms: number;
+  /** Median evaluation time of each rule group, and its rule count. */
+  readonly groups: Readonly<Record<string, { readonly rules: number; readonly p50Ms: number }>>;
 }
 
 export interface PrometheusMemory {
@@ -39,10 +41,12 @@ export interface TimeToPage {
   readonly ratioToBound: number;
 }
 
-export interface LiveFleetResult {
+export interface LiveFleetResult<Extra = undefined> {
   readonly ruleEvaluation: RuleEvaluationCost;
   readonly prometheusMemory: PrometheusMemory;
   readonly timeToPage: TimeToPage;
+  /** What `whileLive` measured on the running stack (e.g. the SLO dashboard, bench/slo.ts). */
+  readonly extra: Extra;
 }
 
 function forOf(files: readonly { path: string; content: string }[], alert: string): number {
@@ -66,12 +70,13 @@ async function scalar(prometheus: PrometheusApi, expr: string): Promise<number> 
  * local sinks. First the rule evaluation cost and Prometheus memory at that fleet size, then time to page:
  * `pageRuns` nodes are stopped a few seconds apart and the NodeDown page is timed at the PagerDuty sink.
  */
-export async function measureLiveFleet(
+export async function measureLiveFleet<Extra = undefined>(
   root: string,
   nodes: number,
   pageRuns: number,
   settleSeconds: number,
-): Promise<LiveFleetResult> {
+  whileLive: (prometheus: PrometheusApi) => Promise<Extra> = () => Promise.resolve(undefined as Extra),
+): Promise<LiveFleetResult<Extra>> {
   const sink = new HttpSink();
   const smtp = new SmtpSink();
   const names = Array.from({ length: nodes }, (_, index) => fleetNodeName(index));
@@ -124,6 +129,7 @@ export async function measureLiveFleet(
     const perGroup = new Map<string, number[]>();
     let ruleCount = 0;
     let groupCount = 0;
+    const rulesPerGroup = new Map<string, number>();
     const sampleRuleEvaluation = async (): Promise<void> => {
       for (let i = 0; i < 5; i += 1) {
         const groups = await prometheus.ruleGroups();
@@ -131,6 +137,7 @@ export async function measureLiveFleet(
         ruleCount = groups.reduce((total, group) => total + group.rules.length, 0);
         totals.push(groups.reduce((total, group) => total + group.evaluationTime, 0) * 1000);
         for (const group of groups) {
+          rulesPerGroup.set(group.name, group.rules.length);
           perGroup.set(group.name, [...(perGroup.get(group.name) ?? []), group.evaluationTime * 1000]);
         }
         await sleep(evaluation * 1000);
@@ -168,6 +175,7 @@ export async function measureLiveFleet(
       );
     };
     const [samples] = await Promise.all([timePages(), sampleRuleEvaluation()]);
+    const extra = await whileLive(prometheus);
     const [slowestGroup, slowestTimes] = [...perGroup.entries()].sort(
       ([, a], [, b]) => median(b) - median(a),
     )[0] ?? ["none", [0]];
@@ -181,7 +189,14 @@ export async function measureLiveFleet(
         allGroupsMaxMs: percentile(totals, 100),
         slowestGroup,
         slowestGroupP50Ms: median(slowestTimes),
+        groups: Object.fromEntries(
+          [...perGroup.entries()].map(([name, times]) => [
+            name,
+            { rules: rulesPerGroup.get(name) ?? 0, p50Ms: median(times) },
+          ]),
+        ),
       },
+      extra,
       prometheusMemory,
       timeToPage: {
         runs: pageRuns,

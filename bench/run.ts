@@ -15,6 +15,7 @@ import { measureLiveFleet } from "./liveFleet";
 import { describeMachine } from "./machine";
 import { measureProgramEvaluation } from "./programEvaluation";
 import { benchSettings } from "./settings";
+import { measureSloDashboard, sloRows } from "./slo";
 
 function sizeFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
       measureProgramEvaluation("prod", programRuns),
     ];
     log(`live fleet of ${nodes} nodes: rule evaluation, memory, time to page`);
-    const live = await measureLiveFleet(join(root, "live"), nodes, pageRuns, 30);
+    const live = await measureLiveFleet(join(root, "live"), nodes, pageRuns, 30, (prometheus) =>
+      measureSloDashboard(prometheus, loads),
+    );
     log(`dashboard query cost: ${nodes} nodes x ${hours}h at ${stepSeconds}s`);
     const queries = await measureDashboardCost(
       join(root, "fleet"),
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
         `Prometheus after ${nodes} live nodes`,
         `${live.prometheusMemory.residentMiB} MiB RSS (${live.prometheusMemory.heapInUseMiB} MiB Go heap), ${live.prometheusMemory.headSeries} head series`,
       ],
+      ...sloRows(live, nodes),
     ];
     const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
     const line = (row: readonly string[]): string =>
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${output}\n`);
     writeFileSync(
       join(__dirname, "results.json"),
-      `${JSON.stringify({ machine, totalSeconds, timeToPage: live.timeToPage, dashboardQueries: queries, ruleEvaluation: live.ruleEvaluation, programEvaluation: program, footprint, prometheusMemory: live.prometheusMemory }, null, 2)}\n`,
+      `${JSON.stringify({ machine, totalSeconds, timeToPage: live.timeToPage, dashboardQueries: queries, ruleEvaluation: live.ruleEvaluation, programEvaluation: program, footprint, prometheusMemory: live.prometheusMemory, slo: live.extra }, null, 2)}\n`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

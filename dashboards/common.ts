@@ -19,6 +19,7 @@ export const DASHBOARD_UIDS = {
   blockchainOverview: "xai-blockchain-overview",
   nodeHealth: "xai-node-health",
   transactionMetrics: "xai-transaction-metrics",
+  slo: "xai-slo",
 } as const;
 
 function variable(name: string, label: string, expr: string): dashboard.QueryVariableBuilder {

@@ -1,14 +1,15 @@
 import type { DashboardModel } from "./common";
 import { blockchainOverview } from "./blockchainOverview";
 import { nodeHealth } from "./nodeHealth";
+import { sloDashboard } from "./slo";
 import { transactionMetrics } from "./transactionMetrics";
 
 export { DASHBOARD_UIDS, XAI_DASHBOARD_TAG, type DashboardModel } from "./common";
 export { PROMETHEUS_SERIES, VARIABLES } from "./queries";
 
-/** The three XAI dashboards, built fresh on each call (builders are mutable). */
+/** The XAI dashboards, built fresh on each call (builders are mutable). */
 export function buildDashboards(): DashboardModel[] {
-  return [blockchainOverview(), nodeHealth(), transactionMetrics()];
+  return [blockchainOverview(), nodeHealth(), transactionMetrics(), sloDashboard()];
 }
 
 /** A built dashboard's uid; every dashboard here sets one (see DASHBOARD_UIDS). */

@@ -12,6 +12,7 @@ import { otherAlerts } from "./groups/other";
 import { systemAlerts } from "./groups/system";
 import { transactionAlerts } from "./groups/transactions";
 import { validationAlerts } from "./groups/validation";
+import { sloAlerts } from "./slos/rules";
 
 export type { AlertCase, AlertRule, AlertSpec, ExpectedAlert, InputSeries, ValueFormat } from "./alert";
 export type { AlertDefinition, AlertService, Severity } from "./types";
@@ -41,6 +42,8 @@ export const ALERT_GROUPS: Readonly<Record<string, AlertGroup>> = {
   host: hostAlerts,
   containers: containerAlerts,
   monitoring: monitoringAlerts,
+  /** Multiwindow burn-rate alerts of the SLOs; the file also holds their recording rules. */
+  slo: sloAlerts,
 };
 
 /** Every alert of the stack, with the contract fields Alertmanager's inhibition is derived from. */

@@ -5,7 +5,11 @@ import type { AlertRule } from "./alert";
  * Renders the typed examples beside each alert into a `promtool test rules` file: one test group per
  * case, asserting the exact labels and annotations Prometheus produces.
  */
-export function renderPromtoolTests(alerts: readonly AlertRule[], ruleFiles: readonly string[]): string {
+export function renderPromtoolTests(
+  alerts: readonly AlertRule[],
+  ruleFiles: readonly string[],
+  evaluationInterval = "1m",
+): string {
   const tests = alerts.flatMap((alert) =>
     alert.cases.map((example) => ({
       name: `${alert.name}: ${example.title}`,
@@ -23,5 +27,8 @@ export function renderPromtoolTests(alerts: readonly AlertRule[], ruleFiles: rea
       ],
     })),
   );
-  return stringify({ rule_files: [...ruleFiles], evaluation_interval: "1m", tests }, { lineWidth: 0 });
+  return stringify(
+    { rule_files: [...ruleFiles], evaluation_interval: evaluationInterval, tests },
+    { lineWidth: 0 },
+  );
 }

@@ -1,5 +1,6 @@
 import type { XaiHistogram } from "../metrics";
 import { aggregate, orZero, rate, ratio, selector, sumByNode } from "./promql";
+import type { SloRecordingName } from "./slos/names";
 import { NODE_LABELS } from "./types";
 
 /**
@@ -112,7 +113,8 @@ export type RecordingRuleName =
   | LeafNames<typeof RECORDED>
   | LeafNames<typeof BUCKET_RATE>
   | LeafNames<typeof LATENCY>
-  | LeafNames<typeof FLEET_LATENCY>;
+  | LeafNames<typeof FLEET_LATENCY>
+  | SloRecordingName;
 
 /** AI task statuses that count as failures (the contract names the label, not its values). */
 export const AI_FAILED_STATUS_REGEX = "failed|failure|error";
@@ -120,6 +122,8 @@ export const AI_FAILED_STATUS_REGEX = "failed|failure|error";
 export interface RecordingRule {
   readonly record: RecordingRuleName;
   readonly expr: string;
+  /** Labels the rule sets; rules sharing a record name (one per SLO) must differ in them. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export const RECORDING_GROUP = "recording";

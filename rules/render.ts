@@ -4,8 +4,10 @@ import type { StackSettings } from "../components/settings";
 import type { AlertRule } from "./alert";
 import { ALERT_GROUPS, alertDefinitions } from "./index";
 import { RECORDING_GROUP, recordingRules } from "./recording";
+import { sloRecordingRules } from "./slos/rules";
 
 export const RULES_DIRECTORY = "rules";
+export const SLO_GROUP = "slo";
 
 function ruleFile(group: string, rules: readonly object[]): RenderedFile {
   return {
@@ -33,7 +35,17 @@ export function renderRuleFiles(settings: StackSettings): RenderedFile[] {
       recordingRules().map((rule) => ({ record: rule.record, expr: rule.expr })),
     ),
     ...Object.keys(ALERT_GROUPS).map((group) =>
-      ruleFile(group, alerts.filter((alert) => alert.group === group).map(alertingRule)),
+      ruleFile(group, [
+        // The SLO alerts read their own recording rules, evaluated first in the same group.
+        ...(group === SLO_GROUP
+          ? sloRecordingRules(settings).map(({ record, expr, labels }) => ({
+              record,
+              expr,
+              ...(labels ? { labels } : {}),
+            }))
+          : []),
+        ...alerts.filter((alert) => alert.group === group).map(alertingRule),
+      ]),
     ),
   ];
 }

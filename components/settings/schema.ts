@@ -16,6 +16,7 @@ import { grafanaSettings } from "./grafana";
 import { kubernetesSettings } from "./kubernetes";
 import { logsSettings, lokiRetentionPeriod } from "./logs";
 import { rehearsalSettings } from "./rehearsal";
+import { sloSettings } from "./slos";
 
 /** The services this stack can run. Names are also DNS names on the stack's private network. */
 export const SERVICE_NAMES = [
@@ -163,6 +164,7 @@ export const settingsSchema = z
     /** Runs the XAI node simulator as a demo node on the dev stack, so dashboards show data at once. */
     demoNode: z.boolean({ error: "expected true or false" }).default(false),
     rehearsal: rehearsalSettings,
+    slos: sloSettings,
   })
   .superRefine((settings, ctx) => {
     checkCrossReferences(settings, ctx);

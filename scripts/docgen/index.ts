@@ -5,6 +5,7 @@ import { hostileInputMarkdown } from "./hostileInput";
 import { readSection, replaceSection } from "./markers";
 import { metricContractMarkdown } from "./metricsContract";
 import { settingsReferenceMarkdown } from "./settingsReference";
+import { SLO_RUNBOOK_SECTION, sloRunbookFile, sloRunbooks } from "./sloRunbooks";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 
@@ -22,6 +23,12 @@ export const GENERATED_SECTIONS: readonly GeneratedSection[] = [
   { file: "README.md", section: "hostile-input-corpus", generate: hostileInputMarkdown },
   { file: "docs/METRICS_INTEGRATION.md", section: "metric-contract", generate: metricContractMarkdown },
   { file: "docs/MONITORING_GUIDE.md", section: "alert-catalogue", generate: alertCatalogueMarkdown },
+  // SLO runbooks are generated whole (below their title), from the SLO definitions.
+  ...sloRunbooks().map(({ alert, generate }) => ({
+    file: sloRunbookFile(alert),
+    section: SLO_RUNBOOK_SECTION,
+    generate,
+  })),
 ];
 
 export interface SectionState {

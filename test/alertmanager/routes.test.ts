@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { inhibitRulesFor } from "../../components/alertmanager/inhibition";
 import { renderStackFiles, writeStackFiles } from "../../scripts/render";
+import { alertDefinitions } from "../../rules";
+import { SLO_GROUP } from "../../rules/render";
+import { SLO_NAMES } from "../../rules/slos";
 import { runTool } from "../support/binaries";
+import { testSettings } from "../support/settings";
 import { alertingSettings, FIXTURE_DEFINITIONS, TEST_EMAIL } from "./fixtures";
 import { writeRendered, type RenderedAlertmanager } from "./rendered";
 
@@ -136,6 +140,30 @@ describe("rendered alertmanager.yml with every channel configured", () => {
   ];
   it.each(table)("%s", (_, labels, receivers) => {
     expectRoute(configFile, { ...node, ...labels }, receivers);
+  });
+
+  // Generated SLO burn alerts ride the existing tree: pages are critical, tickets go to their service's team.
+  const teamOf: Readonly<Record<string, string>> = { api: "api-alerts", blockchain: "blockchain-alerts" };
+  const sloAlerts = alertDefinitions(testSettings()).filter((alert) => alert.group === SLO_GROUP);
+  it.each(sloAlerts.map((alert) => [alert.name, alert] as const))("SLO alert %s", (_, alert) => {
+    const receiver = alert.severity === "critical" ? "critical-page" : teamOf[alert.service];
+    expect(receiver, alert.service).toBeDefined();
+    expectRoute(
+      configFile,
+      {
+        ...node,
+        alertname: alert.name,
+        severity: alert.severity,
+        service: alert.service,
+        slo: "x",
+        long_window: "1h",
+      },
+      [receiver ?? ""],
+    );
+  });
+  it("routes a page and a ticket for every SLO", () => {
+    expect(sloAlerts.filter((alert) => alert.severity === "critical")).toHaveLength(SLO_NAMES.length);
+    expect(sloAlerts.filter((alert) => alert.severity === "warning")).toHaveLength(SLO_NAMES.length);
   });
 });
 

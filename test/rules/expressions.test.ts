@@ -2,6 +2,7 @@ import type { SyntaxNode } from "@lezer/common";
 import { describe, expect, it } from "vitest";
 import { CATALOG, isCounterSeries } from "../../metrics";
 import { alertDefinitions, recordingRules } from "../../rules";
+import { SLO_NAMES, SLO_RECORDED, sloRecordingRules } from "../../rules/slos";
 import { fractionAbove, gauge, histogramQuantile, rate, selector } from "../../rules/promql";
 import { promqlParser } from "./promqlParser";
 import { testSettings } from "../support/settings";
@@ -11,7 +12,7 @@ interface Expression {
   readonly expr: string;
 }
 
-const recording = recordingRules();
+const recording = [...recordingRules(), ...sloRecordingRules(testSettings())];
 const recordedNames = new Set<string>(recording.map((rule) => rule.record));
 // NodeUpgradeRequired has two forms: against expectedVersion, or against the fleet's majority version.
 const withExpectedVersion = alertDefinitions(testSettings({ expectedVersion: "1.2.0" })).filter(
@@ -70,9 +71,12 @@ describe("rule expressions", () => {
         .map((name) => `${rule}: ${name}`),
     );
     expect(unknown).toStrictEqual([]);
-    // The walk really finds names: every expression but the Watchdog's vector(1) selects something.
+    // The walk really finds names: every expression but the Watchdog's vector(1) and the SLO constants
+    // (objective and window, one per SLO) selects something.
     const empty = expressions.filter(({ expr }) => metricNames(expr).length === 0).map(({ rule }) => rule);
-    expect(empty).toStrictEqual(["Watchdog"]);
+    const constants = [SLO_RECORDED.objective, SLO_RECORDED.windowDays];
+    expect(empty.filter((rule) => !constants.some((name) => name === rule))).toStrictEqual(["Watchdog"]);
+    expect(empty.filter((rule) => rule === SLO_RECORDED.objective)).toHaveLength(SLO_NAMES.length);
   });
 
   it("use rate/increase/irate only on counters, and gauge range functions only on gauges", () => {

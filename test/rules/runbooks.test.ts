@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CATALOG } from "../../metrics";
+import { sloRecordingRules } from "../../rules/slos";
 import { alertDefinitions, recordingRules } from "../../rules";
 import { promqlParser } from "./promqlParser";
 import { testSettings } from "../support/settings";
@@ -12,7 +13,7 @@ const runbookNames = readdirSync(RUNBOOKS)
   .filter((file) => file.endsWith(".md"))
   .map((file) => file.replace(/\.md$/, ""));
 const read = (name: string): string => readFileSync(join(RUNBOOKS, `${name}.md`), "utf8");
-const DASHBOARD_UIDS = ["xai-blockchain-overview", "xai-node-health", "xai-transaction-metrics"];
+const DASHBOARD_UIDS = ["xai-blockchain-overview", "xai-node-health", "xai-transaction-metrics", "xai-slo"];
 const SECTIONS = [
   "## Meaning",
   "## Likely causes",
@@ -50,7 +51,11 @@ describe("runbooks", () => {
   });
 
   it("give only PromQL that parses and names catalog series or our recording rules", () => {
-    const known = new Set<string>([...CATALOG.keys(), ...recordingRules().map((rule) => rule.record)]);
+    const known = new Set<string>([
+      ...CATALOG.keys(),
+      ...recordingRules().map((rule) => rule.record),
+      ...sloRecordingRules(testSettings()).map((rule) => rule.record),
+    ]);
     const problems: string[] = [];
     for (const name of runbookNames) {
       const blocks = promqlBlocks(read(name));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inlineRecordingRules, recordingRulesOf } from "../../bench/inline";
-import { buildDashboards } from "../../dashboards";
+import { DASHBOARD_UIDS, buildDashboards } from "../../dashboards";
 import { renderRuleFiles } from "../../rules/render";
 import { dashboardQueries, substitute } from "../e2e/dashboardQueries";
 import { promqlParser } from "../rules/promqlParser";
@@ -16,13 +16,17 @@ const ruleNames = new Set(rules.map((rule) => rule.record));
 const time = { rangeSeconds: 86_400, scrapeSeconds: 15 };
 const allNodes = { network: ".*", node: ".*" };
 
-const queries = buildDashboards().flatMap((model) => {
-  const board = dashboardQueries(model);
-  return board.queries.map((query) => {
-    const recorded = substitute(query.expr, allNodes, time);
-    return { where: `${board.title} / ${query.panel} [${query.refId}]`, recorded };
+// The SLO dashboard has no naive form (its rules are windows summed from windows with offsets); the
+// fleet benchmark skips it and bench/slo.ts measures it live.
+const queries = buildDashboards()
+  .filter((model) => model.uid !== DASHBOARD_UIDS.slo)
+  .flatMap((model) => {
+    const board = dashboardQueries(model);
+    return board.queries.map((query) => {
+      const recorded = substitute(query.expr, allNodes, time);
+      return { where: `${board.title} / ${query.panel} [${query.refId}]`, recorded };
+    });
   });
-});
 
 function selectorNames(expr: string): { names: string[]; errors: number } {
   const names: string[] = [];

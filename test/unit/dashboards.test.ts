@@ -11,6 +11,8 @@ import {
 import { CATALOG, XAI_JOB } from "../../metrics";
 import { BUCKET_RATE, LATENCY, recordingRules } from "../../rules/recording";
 import { THRESHOLDS } from "../../rules/thresholds";
+import { SLO_RECORDED, sloRecordingRules } from "../../rules/slos";
+import { testSettings } from "../support/settings";
 
 /** The panels the seed dashboards had, by dashboard title: each must exist with a query. */
 const SEED_PANELS: Record<string, readonly string[]> = {
@@ -170,7 +172,9 @@ function parsePromQL(expr: string): ParsedQuery {
   return { errors, selectors };
 }
 
-const recordingRuleNames = new Set<string>(recordingRules().map((rule) => rule.record));
+const recordingRuleNames = new Set<string>(
+  [...recordingRules(), ...sloRecordingRules(testSettings())].map((rule) => rule.record),
+);
 const allExpressions = dashboards.flatMap(expressionsOf);
 
 describe("the three dashboards", () => {
@@ -179,11 +183,13 @@ describe("the three dashboards", () => {
       [DASHBOARD_UIDS.blockchainOverview, "Blockchain Overview"],
       [DASHBOARD_UIDS.nodeHealth, "Node Health"],
       [DASHBOARD_UIDS.transactionMetrics, "Transaction Metrics"],
+      [DASHBOARD_UIDS.slo, "SLOs"],
     ]);
     expect(Object.values(DASHBOARD_UIDS)).toEqual([
       "xai-blockchain-overview",
       "xai-node-health",
       "xai-transaction-metrics",
+      "xai-slo",
     ]);
     for (const board of dashboards) expect(board.tags).toContain(XAI_DASHBOARD_TAG);
   });
@@ -221,9 +227,9 @@ describe("the three dashboards", () => {
     expect(peers.some((expr) => expr.includes("xai_peers_active"))).toBe(true);
   });
 
-  it("declare datasource, network and node in each dashboard: 9 variables in total", () => {
+  it("declare datasource, network and node in each dashboard: 3 variables each", () => {
     const variables = dashboards.flatMap((board) => board.templating.list);
-    expect(variables).toHaveLength(9);
+    expect(variables).toHaveLength(3 * dashboards.length);
     for (const board of dashboards) {
       const [datasource, network, node] = board.templating.list;
       expect(datasource).toMatchObject({ name: VARIABLES.datasource, type: "datasource" });
@@ -263,6 +269,8 @@ describe("the three dashboards", () => {
       const { selectors } = parsePromQL(substituteVariables(expr));
       expect(selectors.length, where).toBeGreaterThan(0);
       for (const selector of selectors) {
+        // SLO objectives are per SLO, not per node: nothing to scope.
+        if (selector.name === SLO_RECORDED.objective) continue;
         expect(selector.matchers, `${where}: ${selector.name}`).toContain('network=~"__var_network__"');
         if (!where.endsWith("$node")) {
           expect(selector.matchers, `${where}: ${selector.name}`).toContain('node=~"__var_node__"');

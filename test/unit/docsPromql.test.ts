@@ -3,7 +3,9 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CATALOG } from "../../metrics";
+import { sloRecordingRules } from "../../rules/slos";
 import { recordingRules } from "../../rules";
+import { testSettings } from "../support/settings";
 
 /**
  * The PromQL the operator docs tell people to run must be valid and must name only metrics this stack
@@ -52,7 +54,11 @@ function analyse(query: string): { errors: string[]; metrics: string[] } {
   return { errors, metrics };
 }
 
-const known = new Set<string>([...CATALOG.keys(), ...recordingRules().map((rule) => rule.record)]);
+const known = new Set<string>([
+  ...CATALOG.keys(),
+  ...recordingRules().map((rule) => rule.record),
+  ...sloRecordingRules(testSettings()).map((rule) => rule.record),
+]);
 
 describe("analyse", () => {
   it("reports a syntax error and the metrics a query names", () => {

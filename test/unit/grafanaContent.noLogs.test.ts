@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DATASOURCE_UIDS } from "../../components/grafana/datasources";
+import { buildDashboards } from "../../dashboards";
 import { loadStackSettings } from "../../components/settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import { installPulumiMocks, settleStack, type RegisteredResource } from "../support/pulumiMocks";
@@ -22,10 +23,10 @@ describe("Grafana content without the logs profile (Pulumi mocks)", () => {
     ]);
   });
 
-  it("still creates the folder and the three dashboards", () => {
+  it("still creates the folder and every dashboard", () => {
     expect(resources.filter((resource) => resource.type === "grafana:oss/folder:Folder")).toHaveLength(1);
     expect(resources.filter((resource) => resource.type === "grafana:oss/dashboard:Dashboard")).toHaveLength(
-      3,
+      buildDashboards().length,
     );
   });
 });

@@ -180,6 +180,29 @@ describe("simulator dynamics", () => {
     expect(feesOverTen).toBe(0);
   });
 
+  it("keeps nodes of one network at the same height (the in-sync SLO's lag stays 0), whatever their seed", async () => {
+    let now = Date.UTC(2026, 10, 25, 0, 0, 0);
+    const nodes = ["sim-a", "sim-b", "sim-c"].map(
+      (nodeId, index) =>
+        new NodeSimulation({
+          nodeId,
+          network: "testnet",
+          version: "1.2.3",
+          seed: index + 1,
+          clock: () => now,
+        }),
+    );
+    for (let second = 0; second < 3_600; second += 1) {
+      now += 1000;
+      for (const node of nodes) node.advance(1);
+    }
+    const heights = await Promise.all(
+      nodes.map(async (node) => value(await scrapeOf(node), "xai_block_height")),
+    );
+    expect(heights[0]).toBeGreaterThan(150_000 + 600);
+    expect(new Set(heights).size).toBe(1);
+  });
+
   it("resets uptime and counters on restart but keeps the chain", async () => {
     const { node, run } = simulatedNode();
     run(60);

@@ -13,7 +13,10 @@ export const faultsSchema = z.strictObject({
   mempoolFlood: z.boolean(),
   /** Most fees above the top fee bucket (HighTransactionFees). */
   feeSpike: z.boolean(),
-  /** Half of the API requests answered 5xx (HighAPIErrorRate). */
+  /**
+   * A 5xx storm: half of the API requests answered 5xx (HighAPIErrorRate). It burns the API availability
+   * error budget at 100x, which pages (APIAvailabilityErrorBudgetFastBurn).
+   */
   errorStorm: z.boolean(),
   /** Supply grows by 5,000 XAI every minute on top of block rewards (UnusualSupplyChange). */
   supplyJump: z.boolean(),

@@ -68,6 +68,8 @@ export class NodeSimulation {
   instruments: Instruments;
   faults: Faults = { ...NO_FAULTS };
   private readonly random: () => number;
+  /** Block times come from the network, not the node: nodes of one network started together stay in step. */
+  private readonly blockRandom: () => number;
   private readonly clock: () => number;
   private readonly blockInterval: number;
   private startedAt: number;
@@ -85,6 +87,7 @@ export class NodeSimulation {
   constructor(private readonly options: SimulationOptions) {
     this.clock = options.clock ?? Date.now;
     this.random = randomSource(options.seed ?? hashOf(options.nodeId));
+    this.blockRandom = randomSource(hashOf(options.network));
     this.blockInterval = options.blockIntervalSeconds ?? 5;
     this.untilNextBlock = this.blockInterval;
     this.observationCap = options.maxObservationsPerStep ?? 50;
@@ -149,7 +152,7 @@ export class NodeSimulation {
       this.untilNextBlock -= seconds;
     }
     while (this.untilNextBlock <= 0) {
-      const took = this.between(0.6, 1.4) * this.blockInterval;
+      const took = (0.6 + 0.8 * this.blockRandom()) * this.blockInterval;
       this.untilNextBlock += took;
       this.height += 1;
       this.networkHeight = Math.max(this.networkHeight, this.height);
@@ -235,7 +238,8 @@ export class NodeSimulation {
 
   private serveApi(seconds: number): void {
     const metrics = this.instruments;
-    const errorShare = this.faults.errorStorm ? 0.5 : 0.01;
+    // 0.1% normally: within the API availability SLO's budget (99.5%), so healthy nodes never burn it.
+    const errorShare = this.faults.errorStorm ? 0.5 : 0.001;
     for (const [endpoint, method] of API_ROUTES) {
       const requests = this.countAround(4 * seconds);
       const failed = this.countAround(requests * errorShare);
