@@ -1,5 +1,6 @@
 import type { StackSettings } from "../components/settings";
 import { renderedFor } from "../components/settings/rehearsal";
+import type { Thresholds, TunableThreshold } from "./thresholds";
 import type { AlertDefinition, AlertService, Severity } from "./types";
 
 /** How an alert shows `$value` in its annotations (Prometheus template functions). */
@@ -61,6 +62,10 @@ export interface AlertSpec {
   readonly cases: readonly AlertCase[];
   /** Only for the Watchdog heartbeat, which has no quiet state by design. */
   readonly alwaysFires?: true;
+  /** The threshold an override's `threshold` sets; the cases are written relative to it. */
+  readonly threshold?: TunableThreshold;
+  /** Which quiet case the generated edge cases start from (the first quiet case unless set). */
+  readonly edgeBase?: string;
 }
 
 /** A rendered alert: the shared contract plus what rendering and promtool tests need. */
@@ -69,6 +74,9 @@ export interface AlertRule extends AlertDefinition {
   readonly value: ValueFormat;
   readonly cases: readonly AlertCase[];
   readonly alwaysFires: boolean;
+  /** Extra labels from settings (overrides), beside severity and service. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly threshold: TunableThreshold | undefined;
   /** Summary and description with concrete labels and value text, as Prometheus would expand them. */
   readonly annotate: (labels: Readonly<Record<string, string>>, valueText: string) => AlertAnnotations;
 }
@@ -79,7 +87,9 @@ export interface AlertAnnotations {
   readonly runbook_url: string;
 }
 
-export type AlertGroup = (settings: StackSettings) => readonly AlertSpec[];
+/** What alert groups read from the stack settings. */
+export type AlertGroupSettings = Pick<StackSettings, "expectedVersion">;
+export type AlertGroup = (settings: AlertGroupSettings, thresholds: Thresholds) => readonly AlertSpec[];
 
 const TEMPLATE_VARS = (format: ValueFormat): TextVars => ({
   node: "{{ $labels.node }}",
@@ -98,9 +108,8 @@ export function runbookUrl(settings: StackSettings, alertName: string): string {
   return `${settings.runbookBaseUrl}/${alertName}.md`;
 }
 
-/** Turns a group's specs into rendered alert rules for one stack. */
-export function buildGroup(group: string, specs: readonly AlertSpec[], settings: StackSettings): AlertRule[] {
-  return specs.map((spec) => {
+/** Turns one alert spec into a rendered alert rule for one stack. */
+export function buildAlert(group: string, spec: AlertSpec, settings: StackSettings): AlertRule {
     const url = runbookUrl(settings, spec.name);
     const templates = TEMPLATE_VARS(spec.value);
     return {
@@ -110,6 +119,8 @@ export function buildGroup(group: string, specs: readonly AlertSpec[], settings:
       for: renderedFor(spec.for, settings.rehearsal),
       severity: spec.severity,
       service: spec.service,
+      labels: {},
+      threshold: spec.threshold,
       summary: spec.summary(templates),
       description: spec.description(templates),
       inhibits: spec.inhibits ?? [],
@@ -122,5 +133,4 @@ export function buildGroup(group: string, specs: readonly AlertSpec[], settings:
         return { summary: spec.summary(vars), description: spec.description(vars), runbook_url: url };
       },
     };
-  });
 }

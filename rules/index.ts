@@ -1,5 +1,5 @@
 import type { StackSettings } from "../components/settings";
-import { buildGroup, type AlertGroup, type AlertRule } from "./alert";
+import { buildAlert, type AlertCase, type AlertGroup, type AlertRule, type AlertSpec } from "./alert";
 import { aiAlerts } from "./groups/ai";
 import { apiAlerts } from "./groups/api";
 import { blockchainAlerts } from "./groups/blockchain";
@@ -26,6 +26,9 @@ export {
   type RecordingRuleName,
 } from "./recording";
 export { THRESHOLDS } from "./thresholds";
+import { selector } from "./promql";
+import { THRESHOLDS, withOverrides, type Thresholds } from "./thresholds";
+import { XAI_JOB } from "../metrics";
 
 /** Alert groups in the order their files are rendered; each becomes rules/<group>.yml. */
 export const ALERT_GROUPS: Readonly<Record<string, AlertGroup>> = {
@@ -45,7 +48,92 @@ export const ALERT_GROUPS: Readonly<Record<string, AlertGroup>> = {
 
 /** Every alert of the stack, with the contract fields Alertmanager's inhibition is derived from. */
 export function alertDefinitions(settings: StackSettings): readonly AlertRule[] {
-  return Object.entries(ALERT_GROUPS).flatMap(([group, specs]) =>
-    buildGroup(group, specs(settings), settings),
+  const overrides = settings.alerts;
+  const disabled = new Set(
+    Object.entries(overrides)
+      .filter(([, override]) => override.enabled === false)
+      .map(([name]) => name),
   );
+  return Object.entries(ALERT_GROUPS).flatMap(([group, build]) => {
+    const specsWith = (thresholds: Thresholds): ReadonlyMap<string, AlertSpec> =>
+      new Map(build(settings, thresholds).map((spec) => [spec.name, spec]));
+    const defaults = specsWith(THRESHOLDS);
+    return [...defaults.values()]
+      .filter((spec) => !disabled.has(spec.name))
+      .flatMap((spec) => {
+        const override = overrides[spec.name] ?? {};
+        const alertThresholds =
+          override.threshold !== undefined && spec.threshold !== undefined
+            ? withOverrides({ [spec.threshold]: override.threshold })
+            : THRESHOLDS;
+        const base = specsWith(alertThresholds).get(spec.name) ?? spec;
+        const variants = networkVariants(base, settings, alertThresholds, specsWith);
+        const overridden = (variant: AlertSpec): AlertRule => {
+          const rule = buildAlert(
+            group,
+            { ...variant, for: override.for ?? variant.for, severity: override.severity ?? variant.severity },
+            settings,
+          );
+          return {
+            ...rule,
+            labels: override.labels ?? {},
+            // Disabled alerts neither fire nor get silenced: drop them from the targets.
+            inhibits:
+              rule.inhibits === "all-on-node" ? rule.inhibits : rule.inhibits.filter((name) => !disabled.has(name)),
+          };
+        };
+        return variants.map(overridden);
+      });
+  });
+}
+
+/**
+ * The alert as rendered for each network with its own thresholds, plus the default for all other
+ * networks; one spec when no network's thresholds change the expression. The split filters by the
+ * network of the node's `up` series, and each variant's cases are moved to the network it covers.
+ */
+function networkVariants(
+  base: AlertSpec,
+  settings: StackSettings,
+  thresholds: Thresholds,
+  specsWith: (thresholds: Thresholds) => ReadonlyMap<string, AlertSpec>,
+): AlertSpec[] {
+  const split = Object.entries(settings.networks).flatMap(([network, { thresholds: own }]) => {
+    const spec = specsWith({ ...thresholds, ...own }).get(base.name);
+    return spec !== undefined && spec.expr !== base.expr ? [{ network, spec }] : [];
+  });
+  if (split.length === 0) return [base];
+  const networks = split.map(({ network }) => network);
+  const defaultNetwork = ["mainnet", "default-network"].find((candidate) => !networks.includes(candidate));
+  const upOf = (network: string | { re: string }): string => selector("up", { job: XAI_JOB, network });
+  return [
+    {
+      ...base,
+      expr: `(${base.expr}) unless on (network) ${upOf({ re: networks.join("|") })}`,
+      cases: base.cases.map((example) => onNetwork(example, defaultNetwork ?? "default-network")),
+    },
+    ...split.map(({ network, spec }) => ({
+      ...spec,
+      expr: `(${spec.expr}) and on (network) ${upOf(network)}`,
+      cases: spec.cases.map((example) => onNetwork(example, network)),
+    })),
+  ];
+}
+
+/** A case moved from the mainnet nodes it was written for to another network. */
+function onNetwork(example: AlertCase, network: string): AlertCase {
+  if (network === "mainnet") return example;
+  const quoted = JSON.stringify(network);
+  return {
+    ...example,
+    title: `${example.title} (network ${network})`,
+    input: example.input.map((input) => ({
+      ...input,
+      series: input.series.replaceAll('network="mainnet"', `network=${quoted}`),
+    })),
+    fires: example.fires.map((expected) => ({
+      ...expected,
+      labels: expected.labels.network === "mainnet" ? { ...expected.labels, network } : expected.labels,
+    })),
+  };
 }

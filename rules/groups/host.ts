@@ -1,9 +1,8 @@
-import type { AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, exporterSeries, firesWith } from "../cases";
 import { selector } from "../promql";
-import { THRESHOLDS } from "../thresholds";
+import type { Thresholds } from "../thresholds";
 
-const T = THRESHOLDS;
 const HOST = { job: "node-exporter", instance: "host-1:9100" };
 const DATA_DISK = { device: "/dev/sda1", fstype: "ext4", mountpoint: "/var/lib/xai" };
 /** Real filesystems only; tmpfs and container layers come and go. */
@@ -26,7 +25,7 @@ function memory(availableBytes: number): InputSeries[] {
   ];
 }
 
-export function hostAlerts(): readonly AlertSpec[] {
+export function hostAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   const avail = selector("node_filesystem_avail_bytes", FILESYSTEMS);
   const horizon = T.filesystemFillHorizonHours;
   return [

@@ -1,10 +1,9 @@
-import type { AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, xaiSeries } from "../cases";
 import { increase, sumByNode } from "../promql";
 import { RECORDED } from "../recording";
-import { THRESHOLDS } from "../thresholds";
+import type { Thresholds } from "../thresholds";
 
-const T = THRESHOLDS;
 
 function failures(blockPerMinute: number, transactionPerMinute: number): InputSeries[] {
   return [
@@ -15,7 +14,7 @@ function failures(blockPerMinute: number, transactionPerMinute: number): InputSe
   ];
 }
 
-export function validationAlerts(): readonly AlertSpec[] {
+export function validationAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   return [
     {
       name: "HighValidationFailures",
