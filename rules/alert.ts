@@ -1,5 +1,6 @@
 import type { StackSettings } from "../components/settings";
 import { renderedFor } from "../components/settings/rehearsal";
+import { edgeCases } from "./edgeCases";
 import type { Thresholds, TunableThreshold } from "./thresholds";
 import type { AlertDefinition, AlertService, Severity } from "./types";
 
@@ -126,7 +127,7 @@ export function buildAlert(group: string, spec: AlertSpec, settings: StackSettin
       inhibits: spec.inhibits ?? [],
       runbookUrl: url,
       value: spec.value,
-      cases: spec.cases,
+      cases: [...spec.cases, ...edgeCases(spec)],
       alwaysFires: spec.alwaysFires ?? false,
       annotate: (labels, valueText) => {
         const vars = concreteVars(labels, valueText);

@@ -43,6 +43,7 @@ export function hostAlerts(_settings: AlertGroupSettings, T: Thresholds): readon
         `${v.label("mountpoint")} on ${v.label("instance")} fills within ${horizon}h (${v.value} free)`,
       description: (v) =>
         `Filesystem ${v.label("mountpoint")} (${v.label("device")}) on host ${v.label("instance")} has ${v.value} free and, at the rate of the last 6 hours, will be full within ${horizon} hours.`,
+      edgeBase: "a disk that stopped filling stays quiet",
       cases: [
         {
           title: "full in about 22.6 hours fires",
@@ -55,6 +56,13 @@ export function hostAlerts(_settings: AlertGroupSettings, T: Thresholds): readon
           title: "full in about 26.4 hours stays quiet",
           interval: "5m",
           input: fillingDisk(33, 0.08),
+          at: "8h",
+          fires: QUIET,
+        },
+        {
+          title: "a disk that stopped filling stays quiet",
+          interval: "5m",
+          input: fillingDisk(33, 0),
           at: "8h",
           fires: QUIET,
         },

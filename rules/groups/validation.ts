@@ -46,6 +46,7 @@ export function validationAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       summary: (v) => `${v.value} validation error(s) on ${v.node}`,
       description: (v) =>
         `Node ${v.node} (${v.network}) hit ${v.value} internal validation error(s) in the last 5 minutes.`,
+      edgeBase: "no errors stays quiet",
       cases: [
         {
           title: "an error 2 minutes ago fires",
