@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { disabledInhibitionWarnings } from "../rules";
 import { Alertmanager } from "./alertmanager";
 import { alertCredentialsWarning } from "./alertmanager/config";
 import { Alloy } from "./alloy";
@@ -98,6 +99,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // One warning for alert channels without credentials (their routes use the default receiver) and unused credentials.
     const alertChannelsWarning = alertCredentialsWarning(settings);
     if (alertChannelsWarning !== undefined) void pulumi.log.warn(alertChannelsWarning, this);
+    // Inhibitions that lost their target because settings disabled it: legal, but worth knowing.
+    for (const warning of disabledInhibitionWarnings(settings)) void pulumi.log.warn(warning, this);
 
     this.prometheusUrl = this.userUrl("prometheus");
     this.grafanaUrl = this.userUrl("grafana");

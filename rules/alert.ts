@@ -111,27 +111,27 @@ export function runbookUrl(settings: StackSettings, alertName: string): string {
 
 /** Turns one alert spec into a rendered alert rule for one stack. */
 export function buildAlert(group: string, spec: AlertSpec, settings: StackSettings): AlertRule {
-    const url = runbookUrl(settings, spec.name);
-    const templates = TEMPLATE_VARS(spec.value);
-    return {
-      name: spec.name,
-      group,
-      expr: spec.expr,
-      for: renderedFor(spec.for, settings.rehearsal),
-      severity: spec.severity,
-      service: spec.service,
-      labels: {},
-      threshold: spec.threshold,
-      summary: spec.summary(templates),
-      description: spec.description(templates),
-      inhibits: spec.inhibits ?? [],
-      runbookUrl: url,
-      value: spec.value,
-      cases: [...spec.cases, ...edgeCases(spec)],
-      alwaysFires: spec.alwaysFires ?? false,
-      annotate: (labels, valueText) => {
-        const vars = concreteVars(labels, valueText);
-        return { summary: spec.summary(vars), description: spec.description(vars), runbook_url: url };
-      },
-    };
+  const url = runbookUrl(settings, spec.name);
+  const templates = TEMPLATE_VARS(spec.value);
+  return {
+    name: spec.name,
+    group,
+    expr: spec.expr,
+    for: renderedFor(spec.for, settings.rehearsal),
+    severity: spec.severity,
+    service: spec.service,
+    labels: {},
+    threshold: spec.threshold,
+    summary: spec.summary(templates),
+    description: spec.description(templates),
+    inhibits: spec.inhibits ?? [],
+    runbookUrl: url,
+    value: spec.value,
+    cases: [...spec.cases, ...edgeCases(spec)],
+    alwaysFires: spec.alwaysFires ?? false,
+    annotate: (labels, valueText) => {
+      const vars = concreteVars(labels, valueText);
+      return { summary: spec.summary(vars), description: spec.description(vars), runbook_url: url };
+    },
+  };
 }

@@ -51,6 +51,21 @@ export function expandValues(values: string): Sample[] {
   return samples;
 }
 
+/** A case whose firing now needs `extraSeconds` more (a longer `for:`): evaluated later, on longer input. */
+export function delayed(example: AlertCase, extraSeconds: number): AlertCase {
+  const intervalSeconds = durationSeconds(example.interval ?? "1m");
+  const extraSteps = Math.ceil(extraSeconds / intervalSeconds);
+  const atSteps = Math.round(durationSeconds(example.at) / intervalSeconds) + extraSteps;
+  return {
+    ...example,
+    at: `${String((atSteps * intervalSeconds) / 60)}m`,
+    input: example.input.map((input) => {
+      const samples = expandValues(input.values);
+      return { ...input, values: render(extended(samples, Math.max(samples.length, atSteps + 1))) };
+    }),
+  };
+}
+
 /** The series continued to `length` steps with its last step (a counter keeps its pace, a gauge its value). */
 function extended(samples: readonly Sample[], length: number): Sample[] {
   const numbers = samples.filter((sample): sample is number => sample !== "_");
@@ -129,7 +144,12 @@ export function edgeCases(spec: AlertSpec): AlertCase[] {
     })),
   ];
   return [
-    quiet("cold start", "history one step short of the window", over(window, (s) => s), window - 1),
+    quiet(
+      "cold start",
+      "history one step short of the window",
+      over(window, (s) => s),
+      window - 1,
+    ),
     quiet("node added mid-run", "its history one step short of the window", withAdded(), added + window - 1),
     quiet(
       "scrape gap shorter than for",

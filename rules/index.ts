@@ -26,6 +26,8 @@ export {
   type RecordingRuleName,
 } from "./recording";
 export { THRESHOLDS } from "./thresholds";
+import { durationSeconds } from "../components/settings/fields";
+import { delayed } from "./edgeCases";
 import { selector } from "./promql";
 import { THRESHOLDS, withOverrides, type Thresholds } from "./thresholds";
 import { XAI_JOB } from "../metrics";
@@ -69,9 +71,22 @@ export function alertDefinitions(settings: StackSettings): readonly AlertRule[] 
         const base = specsWith(alertThresholds).get(spec.name) ?? spec;
         const variants = networkVariants(base, settings, alertThresholds, specsWith);
         const overridden = (variant: AlertSpec): AlertRule => {
+          const longerFor =
+            override.for === undefined ? 0 : durationSeconds(override.for) - durationSeconds(variant.for);
           const rule = buildAlert(
             group,
-            { ...variant, for: override.for ?? variant.for, severity: override.severity ?? variant.severity },
+            {
+              ...variant,
+              for: override.for ?? variant.for,
+              severity: override.severity ?? variant.severity,
+              // Firing cases wait out a longer `for:`; the edge cases are generated for the effective one.
+              cases:
+                longerFor > 0
+                  ? variant.cases.map((example) =>
+                      example.fires.length > 0 ? delayed(example, longerFor) : example,
+                    )
+                  : variant.cases,
+            },
             settings,
           );
           return {
@@ -79,12 +94,36 @@ export function alertDefinitions(settings: StackSettings): readonly AlertRule[] 
             labels: override.labels ?? {},
             // Disabled alerts neither fire nor get silenced: drop them from the targets.
             inhibits:
-              rule.inhibits === "all-on-node" ? rule.inhibits : rule.inhibits.filter((name) => !disabled.has(name)),
+              rule.inhibits === "all-on-node"
+                ? rule.inhibits
+                : rule.inhibits.filter((name) => !disabled.has(name)),
           };
         };
         return variants.map(overridden);
       });
   });
+}
+
+/**
+ * One message per inhibition whose target settings disabled (`alerts.<name>.enabled: false`); the
+ * inhibition is dropped from Alertmanager's rules, which the operator may not expect.
+ */
+export function disabledInhibitionWarnings(settings: StackSettings): string[] {
+  const disabled = Object.entries(settings.alerts)
+    .filter(([, override]) => override.enabled === false)
+    .map(([name]) => name);
+  if (disabled.length === 0) return [];
+  const everything = alertDefinitions({ ...settings, alerts: {} });
+  return everything.flatMap((alert) =>
+    alert.inhibits === "all-on-node" || disabled.includes(alert.name)
+      ? []
+      : alert.inhibits
+          .filter((target) => disabled.includes(target))
+          .map(
+            (target) =>
+              `Alerts: ${alert.name} inhibits ${target}, which alerts.${target}.enabled=false disables; that inhibition is dropped.`,
+          ),
+  );
 }
 
 /**

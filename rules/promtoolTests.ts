@@ -16,7 +16,12 @@ export function renderPromtoolTests(alerts: readonly AlertRule[], ruleFiles: rea
           eval_time: example.at,
           alertname: alert.name,
           exp_alerts: example.fires.map((expected) => ({
-            exp_labels: { ...expected.labels, ...alert.labels, severity: alert.severity, service: alert.service },
+            exp_labels: {
+              ...expected.labels,
+              ...alert.labels,
+              severity: alert.severity,
+              service: alert.service,
+            },
             exp_annotations: alert.annotate(expected.labels, expected.value),
           })),
         },

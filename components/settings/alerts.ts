@@ -26,8 +26,22 @@ const alertOverride = z.strictObject({
   enabled: z.boolean({ error: "expected true or false" }).optional(),
   threshold: thresholdValue.optional(),
   for: duration.optional(),
-  severity: z.enum(["critical", "warning", "info"], { error: "expected critical, warning or info" }).optional(),
-  labels: labels.optional(),
+  severity: z
+    .enum(["critical", "warning", "info"], { error: "expected critical, warning or info" })
+    .optional(),
+  labels: labels
+    .superRefine((given, ctx) => {
+      for (const label of Object.keys(given)) {
+        if ((RESERVED_ALERT_LABELS as readonly string[]).includes(label)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [label],
+            message: `expected a label other than ${RESERVED_ALERT_LABELS.join(", ")}: routing and inhibition depend on them (set severity with the severity field)`,
+          });
+        }
+      }
+    })
+    .optional(),
 });
 export type AlertOverride = z.infer<typeof alertOverride>;
 
@@ -56,15 +70,6 @@ export const alertOverrides = z
           message: `expected no threshold: ${alertName} has none to override (its fields: enabled, for, severity, labels); alerts with a threshold: ${tunable.join(", ")}`,
         });
       }
-      for (const label of Object.keys(override.labels ?? {})) {
-        if ((RESERVED_ALERT_LABELS as readonly string[]).includes(label)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [alertName, "labels", label],
-            message: `expected a label other than ${RESERVED_ALERT_LABELS.join(", ")}: routing and inhibition depend on them (set severity with the severity field)`,
-          });
-        }
-      }
     }
   });
 export type AlertOverrides = z.output<typeof alertOverrides>;
@@ -79,7 +84,5 @@ const networkThresholds = z
   .default({});
 
 /** `networks`: per XAI network (the `network` label), thresholds that differ from the defaults. */
-export const networkSettings = z
-  .record(name, z.strictObject({ thresholds: networkThresholds }))
-  .default({});
+export const networkSettings = z.record(name, z.strictObject({ thresholds: networkThresholds })).default({});
 export type NetworkSettings = z.output<typeof networkSettings>;

@@ -4,7 +4,6 @@ import { fractionAbove, gauge, maxByNode, whileNodeUp } from "../promql";
 import { RECORDED } from "../recording";
 import type { Thresholds } from "../thresholds";
 
-
 /** Requests per minute across two endpoints and methods; `errors` of them answered 500 or 503. */
 function requests(total: number, errors: number): InputSeries[] {
   const ok = total - errors;

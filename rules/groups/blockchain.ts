@@ -16,7 +16,6 @@ import { LATENCY, RECORDED } from "../recording";
 import { heightLagBlocks, type Thresholds } from "../thresholds";
 import { XAI_JOB } from "../../metrics";
 
-
 /** Blocks whose absence the "no block" alerts speak about; they need this much history before firing. */
 function heldFor(series: string, window: string): string {
   // Data at the far end of the window: a node or Prometheus that started later cannot know W passed.
@@ -189,6 +188,8 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       for: "2m",
       severity: "warning",
       service: "blockchain",
+      // The stuck node also trails the network and mines nothing; this says the most about why.
+      inhibits: ["NodeHeightBehindNetwork", "LowBlockProductionRate"],
       value: "count",
       summary: (v) => `Node ${v.node} is stuck while ${v.network} advances`,
       description: (v) =>

@@ -4,7 +4,6 @@ import { gauge, maxByNode } from "../promql";
 import { RECORDED } from "../recording";
 import type { Thresholds } from "../thresholds";
 
-
 function attempts(perMinute: number, successesPerMinute: number): InputSeries[] {
   return [
     xaiSeries("xai_mining_attempts_total", `0+${perMinute}x40`),

@@ -57,7 +57,10 @@ function reloadFailed(
   };
 }
 
-export function monitoringAlerts(_settings: AlertGroupSettings, _thresholds: Thresholds): readonly AlertSpec[] {
+export function monitoringAlerts(
+  _settings: AlertGroupSettings,
+  _thresholds: Thresholds,
+): readonly AlertSpec[] {
   const byAlertmanager = ["instance", "alertmanager"];
   const byIntegration = ["instance", "integration"];
   return [

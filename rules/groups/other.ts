@@ -4,7 +4,6 @@ import { aggregate, gauge, increase, maxByNode, selector, sumByNode } from "../p
 import type { Thresholds } from "../thresholds";
 import { NODE_LABELS } from "../types";
 
-
 /** xai_node_info as the scrape stores it: the exposed `network` label clashes with the target label. */
 function nodeInfo(node: NodeRef, version: string): InputSeries {
   return xaiSeries(

@@ -4,7 +4,6 @@ import { QUIET, firesWith, thresholdCases, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import type { Thresholds } from "../thresholds";
 
-
 interface PercentAlert {
   readonly name: string;
   readonly gauge: GaugeSeries;

@@ -4,7 +4,6 @@ import { fractionAbove, gauge, maxByNode, whileNodeUp } from "../promql";
 import { RECORDED } from "../recording";
 import type { Thresholds } from "../thresholds";
 
-
 function transactions(confirmedPerMinute: number, failedPerMinute: number): ReturnType<typeof xaiSeries>[] {
   return [
     xaiSeries("xai_transactions_total", `0+${confirmedPerMinute}x30`, { status: "confirmed" }),

@@ -4,7 +4,6 @@ import { increase, sumByNode } from "../promql";
 import { RECORDED } from "../recording";
 import type { Thresholds } from "../thresholds";
 
-
 function failures(blockPerMinute: number, transactionPerMinute: number): InputSeries[] {
   return [
     xaiSeries("xai_validation_failures_total", `0+${blockPerMinute}x30`, { validation_type: "block" }),
