@@ -23,8 +23,12 @@ function ranges(expr: string): number[] {
 
 /** The longest range window an alert reads, directly or through the recording rules it selects; seconds. */
 export function alertWindowSeconds(expr: string): number | undefined {
-  const used = recordingRules().filter((rule) => new RegExp(`${rule.record}\\b`).test(expr));
-  const all = [...ranges(expr), ...used.flatMap((rule) => ranges(rule.expr))];
+  const rules = recordingRules();
+  const reads = (text: string) => rules.filter((rule) => new RegExp(`${rule.record}(?![\\w:])`).test(text));
+  // Recorded series may read other recorded series (quantiles read bucket rates): follow them all.
+  const used = new Set(reads(expr));
+  for (const rule of used) for (const next of reads(rule.expr)) used.add(next);
+  const all = [...ranges(expr), ...[...used].flatMap((rule) => ranges(rule.expr))];
   return all.length === 0 ? undefined : Math.max(...all);
 }
 
