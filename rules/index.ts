@@ -105,6 +105,21 @@ export function alertDefinitions(settings: StackSettings): readonly AlertRule[] 
 }
 
 /**
+ * Thresholds with the stack's alert-wide `threshold` overrides applied: what dashboards colour by (a
+ * per-network threshold has no single colour, so panels keep the alert-wide value).
+ */
+export function effectiveThresholds(settings: StackSettings): Thresholds {
+  const specs = Object.values(ALERT_GROUPS).flatMap((build) => build(settings, THRESHOLDS));
+  const overrides = Object.fromEntries(
+    specs.flatMap((spec) => {
+      const value = settings.alerts[spec.name]?.threshold;
+      return spec.threshold !== undefined && value !== undefined ? [[spec.threshold, value]] : [];
+    }),
+  );
+  return withOverrides(overrides);
+}
+
+/**
  * One message per inhibition whose target settings disabled (`alerts.<name>.enabled: false`); the
  * inhibition is dropped from Alertmanager's rules, which the operator may not expect.
  */

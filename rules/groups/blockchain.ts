@@ -22,10 +22,10 @@ function heldFor(series: string, window: string): string {
   return `present_over_time(${series}[1m] offset ${window})`;
 }
 
-/** Each network whose best height has not moved for the window (one series per network). */
+/** Each network's best height, where it has not moved for the window (one series per network). */
 function networkStalled(window: string): string {
   const best = selector(RECORDED.fleetBestHeight);
-  return `changes(${best}[${window}]) == 0 and on (network) ${heldFor(best, window)}`;
+  return `${best} and on (network) changes(${best}[${window}]) == 0 and on (network) ${heldFor(best, window)}`;
 }
 
 function heights(node: NodeRef, values: string) {
@@ -184,7 +184,8 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
     },
     {
       name: "NodeStuckWhileNetworkAdvances",
-      expr: `changes(${selector("xai_block_height")}[${T.noBlockWindow}]) == 0 and on (node, network) ${heldFor(selector("xai_block_height"), T.noBlockWindow)} unless on (network) (${networkStalled(T.noBlockWindow)})`,
+      // The value is the node's lag, which says how far the network moved on without it.
+      expr: `${selector(RECORDED.heightLag)} and on (node, network) changes(${selector("xai_block_height")}[${T.noBlockWindow}]) == 0 and on (node, network) ${heldFor(selector("xai_block_height"), T.noBlockWindow)} unless on (network) (${networkStalled(T.noBlockWindow)})`,
       for: "2m",
       severity: "warning",
       service: "blockchain",
@@ -193,13 +194,13 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       value: "count",
       summary: (v) => `Node ${v.node} is stuck while ${v.network} advances`,
       description: (v) =>
-        `The height of node ${v.node} has not changed for ${T.noBlockWindow} while other nodes of network ${v.network} added blocks.`,
+        `The height of node ${v.node} has not changed for ${T.noBlockWindow} while other nodes of network ${v.network} added blocks; it is now ${v.value} blocks behind.`,
       cases: [
         {
           title: "one node flat while its peer advances fires",
           input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000+1x60")],
           at: "20m",
-          fires: firesWith("0", { ...xaiTargetLabels() }),
+          fires: firesWith("20"),
         },
         {
           title: "every node flat is a network stall, not this alert",
@@ -224,13 +225,13 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       value: "count",
       summary: (v) => `No node of network ${v.network} added a block for ${T.noBlockWindow}`,
       description: (v) =>
-        `The best block height of network ${v.network} has not changed for ${T.noBlockWindow}: the whole network stalled, not one node.`,
+        `The best block height of network ${v.network} has stayed at ${v.value} for ${T.noBlockWindow}: the whole network stalled, not one node.`,
       cases: [
         {
           title: "every node flat fires once for the network",
           input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000x60")],
           at: "20m",
-          fires: firesWith("0", { network: NODE_1.network }),
+          fires: firesWith("1000", { network: NODE_1.network }),
         },
         {
           title: "one node advancing stays quiet",
