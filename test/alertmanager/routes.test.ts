@@ -137,6 +137,24 @@ describe("rendered alertmanager.yml with every channel configured", () => {
   it.each(table)("%s", (_, labels, receivers) => {
     expectRoute(configFile, { ...node, ...labels }, receivers);
   });
+  it("pages a network-level alert, which has no node label, like any critical", () => {
+    expectRoute(
+      configFile,
+      {
+        alertname: "NetworkBlockProductionStalled",
+        severity: "critical",
+        service: "blockchain",
+        network: "mainnet",
+        cluster: "xai-dev",
+      },
+      ["critical-page"],
+    );
+    expectRoute(
+      configFile,
+      { ...node, alertname: "NodeHeightBehindNetwork", severity: "warning", service: "blockchain" },
+      ["blockchain-alerts"],
+    );
+  });
 });
 
 describe("routes whose receiver has no credentials fall back to the default receiver", () => {

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { inhibitRulesFor } from "../../components/alertmanager/inhibition";
-import { alertDefinitions, disabledInhibitionWarnings } from "../../rules";
+import { buildDashboards, dashboardJson } from "../../dashboards";
+import { alertDefinitions, disabledInhibitionWarnings, effectiveThresholds } from "../../rules";
 import { RECORDING_GROUP } from "../../rules/recording";
 import { renderPromtoolTests } from "../../rules/promtoolTests";
 import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
@@ -125,6 +126,23 @@ describe("alert overrides in settings", () => {
       expect.stringMatching(/^\(node:xai_block_height:lag_blocks > 5\) unless/),
       expect.stringMatching(/^\(node:xai_block_height:lag_blocks > 20\) and on \(network\)/),
     ]);
+  });
+
+  it("move the dashboard colour threshold with an alert-wide threshold", () => {
+    const threadSteps = (settings = testSettings()) => {
+      const boards = buildDashboards(effectiveThresholds(settings)).map(
+        (model) =>
+          JSON.parse(dashboardJson(model)) as { panels?: { title?: string; fieldConfig?: unknown }[] },
+      );
+      const panel = boards
+        .flatMap((board) => board.panels ?? [])
+        .find((p) => p.title === "Process Thread Count");
+      return JSON.stringify(panel?.fieldConfig);
+    };
+    expect(threadSteps()).toContain('{"value":1000,"color":"orange"}');
+    const tuned = threadSteps(testSettings({ alerts: { HighThreadCount: { threshold: 2500 } } }));
+    expect(tuned).toContain('{"value":2500,"color":"orange"}');
+    expect(tuned).not.toContain('"value":1000');
   });
 
   it("drop a disabled alert from inhibition sources and targets, and report the dropped target", () => {
