@@ -57,8 +57,16 @@ export function alertDefinitions(settings: StackSettings): readonly AlertRule[] 
       .map(([name]) => name),
   );
   return Object.entries(ALERT_GROUPS).flatMap(([group, build]) => {
-    const specsWith = (thresholds: Thresholds): ReadonlyMap<string, AlertSpec> =>
-      new Map(build(settings, thresholds).map((spec) => [spec.name, spec]));
+    // Each alert may be rebuilt per network's thresholds; build the group once per distinct set.
+    const built = new Map<string, ReadonlyMap<string, AlertSpec>>();
+    const specsWith = (thresholds: Thresholds): ReadonlyMap<string, AlertSpec> => {
+      const key = JSON.stringify(thresholds);
+      const cached = built.get(key);
+      if (cached !== undefined) return cached;
+      const specs = new Map(build(settings, thresholds).map((spec) => [spec.name, spec]));
+      built.set(key, specs);
+      return specs;
+    };
     const defaults = specsWith(THRESHOLDS);
     return [...defaults.values()]
       .filter((spec) => !disabled.has(spec.name))
