@@ -1,3 +1,4 @@
+import { disabledInhibitionWarnings } from "../rules";
 import { alertCredentialsWarning, alertmanagerExternalUrlWarning } from "./alertmanager/config";
 import { demoPlaceholderNodes } from "./demoNode/target";
 import type { StackSettings } from "./settings";
@@ -38,5 +39,7 @@ export function stackWarnings(settings: StackSettings): string[] {
   if (alerts !== undefined) warnings.push(alerts);
   const externalUrl = alertmanagerExternalUrlWarning(settings);
   if (externalUrl !== undefined) warnings.push(externalUrl);
+  // Inhibitions that lost their target because settings disabled it: legal, but worth knowing.
+  warnings.push(...disabledInhibitionWarnings(settings));
   return warnings;
 }

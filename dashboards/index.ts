@@ -1,3 +1,4 @@
+import { THRESHOLDS, type Thresholds } from "../rules/thresholds";
 import type { DashboardModel } from "./common";
 import { blockchainOverview } from "./blockchainOverview";
 import { nodeHealth } from "./nodeHealth";
@@ -7,9 +8,12 @@ import { transactionMetrics } from "./transactionMetrics";
 export { DASHBOARD_UIDS, XAI_DASHBOARD_TAG, type DashboardModel } from "./common";
 export { PROMETHEUS_SERIES, VARIABLES } from "./queries";
 
-/** The XAI dashboards, built fresh on each call (builders are mutable). */
-export function buildDashboards(): DashboardModel[] {
-  return [blockchainOverview(), nodeHealth(), transactionMetrics(), sloDashboard()];
+/**
+ * The XAI dashboards, built fresh on each call (builders are mutable). Colour thresholds follow the stack's
+ * effective alert thresholds.
+ */
+export function buildDashboards(thresholds: Thresholds = THRESHOLDS): DashboardModel[] {
+  return [blockchainOverview(), nodeHealth(thresholds), transactionMetrics(), sloDashboard()];
 }
 
 /** A built dashboard's uid; every dashboard here sets one (see DASHBOARD_UIDS). */

@@ -1,4 +1,4 @@
-import { THRESHOLDS } from "../rules/thresholds";
+import { THRESHOLDS, type Thresholds } from "../rules/thresholds";
 import { DASHBOARD_UIDS, type DashboardModel, finish, xaiDashboard } from "./common";
 import { percentGauge, percentTimeseries, stat, timeseries, warningThreshold } from "./panels";
 import { query, xai } from "./queries";
@@ -8,8 +8,8 @@ export const NODE_HEALTH_TITLE = "Node Health";
 const perNode = (expr: string): string => `max by (node) (${expr})`;
 
 /** Resource use each node reports about itself (its xai_system_* and xai_process_* gauges). */
-export function nodeHealth(): DashboardModel {
-  const { cpuPercent, memoryPercent, diskUsedPercent } = THRESHOLDS;
+export function nodeHealth(thresholds: Thresholds = THRESHOLDS): DashboardModel {
+  const { cpuPercent, memoryPercent, diskUsedPercent } = thresholds;
   const cpu = perNode(xai("xai_system_cpu_usage_percent"));
   const memory = perNode(xai("xai_system_memory_percent"));
   const disk = perNode(xai("xai_system_disk_percent"));
@@ -59,7 +59,7 @@ export function nodeHealth(): DashboardModel {
       stat("Process Thread Count", "short")
         .height(8)
         .description("Threads of each node process; orange from the thread-leak alert's threshold.")
-        .thresholds(warningThreshold(THRESHOLDS.threads))
+        .thresholds(warningThreshold(thresholds.threads))
         .withTarget(query(perNode(xai("xai_process_num_threads")), "{{node}}")),
     )
     .withPanel(

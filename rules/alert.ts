@@ -1,5 +1,7 @@
 import type { StackSettings } from "../components/settings";
 import { renderedFor } from "../components/settings/rehearsal";
+import { edgeCases } from "./edgeCases";
+import type { Thresholds, TunableThreshold } from "./thresholds";
 import type { AlertDefinition, AlertService, Severity } from "./types";
 
 /** How an alert shows `$value` in its annotations (Prometheus template functions). */
@@ -61,6 +63,10 @@ export interface AlertSpec {
   readonly cases: readonly AlertCase[];
   /** Only for the Watchdog heartbeat, which has no quiet state by design. */
   readonly alwaysFires?: true;
+  /** The threshold an override's `threshold` sets; the cases are written relative to it. */
+  readonly threshold?: TunableThreshold;
+  /** Which quiet case the generated edge cases start from (the first quiet case unless set). */
+  readonly edgeBase?: string;
 }
 
 /** A rendered alert: the shared contract plus what rendering and promtool tests need. */
@@ -69,6 +75,9 @@ export interface AlertRule extends AlertDefinition {
   readonly value: ValueFormat;
   readonly cases: readonly AlertCase[];
   readonly alwaysFires: boolean;
+  /** Extra labels from settings (overrides), beside severity and service. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly threshold: TunableThreshold | undefined;
   /** Summary and description with concrete labels and value text, as Prometheus would expand them. */
   readonly annotate: (labels: Readonly<Record<string, string>>, valueText: string) => AlertAnnotations;
 }
@@ -79,7 +88,9 @@ export interface AlertAnnotations {
   readonly runbook_url: string;
 }
 
-export type AlertGroup = (settings: StackSettings) => readonly AlertSpec[];
+/** What alert groups read from the stack settings. */
+export type AlertGroupSettings = Pick<StackSettings, "expectedVersion" | "slos">;
+export type AlertGroup = (settings: AlertGroupSettings, thresholds: Thresholds) => readonly AlertSpec[];
 
 const TEMPLATE_VARS = (format: ValueFormat): TextVars => ({
   node: "{{ $labels.node }}",
@@ -98,29 +109,29 @@ export function runbookUrl(settings: StackSettings, alertName: string): string {
   return `${settings.runbookBaseUrl}/${alertName}.md`;
 }
 
-/** Turns a group's specs into rendered alert rules for one stack. */
-export function buildGroup(group: string, specs: readonly AlertSpec[], settings: StackSettings): AlertRule[] {
-  return specs.map((spec) => {
-    const url = runbookUrl(settings, spec.name);
-    const templates = TEMPLATE_VARS(spec.value);
-    return {
-      name: spec.name,
-      group,
-      expr: spec.expr,
-      for: renderedFor(spec.for, settings.rehearsal),
-      severity: spec.severity,
-      service: spec.service,
-      summary: spec.summary(templates),
-      description: spec.description(templates),
-      inhibits: spec.inhibits ?? [],
-      runbookUrl: url,
-      value: spec.value,
-      cases: spec.cases,
-      alwaysFires: spec.alwaysFires ?? false,
-      annotate: (labels, valueText) => {
-        const vars = concreteVars(labels, valueText);
-        return { summary: spec.summary(vars), description: spec.description(vars), runbook_url: url };
-      },
-    };
-  });
+/** Turns one alert spec into a rendered alert rule for one stack. */
+export function buildAlert(group: string, spec: AlertSpec, settings: StackSettings): AlertRule {
+  const url = runbookUrl(settings, spec.name);
+  const templates = TEMPLATE_VARS(spec.value);
+  return {
+    name: spec.name,
+    group,
+    expr: spec.expr,
+    for: renderedFor(spec.for, settings.rehearsal),
+    severity: spec.severity,
+    service: spec.service,
+    labels: {},
+    threshold: spec.threshold,
+    summary: spec.summary(templates),
+    description: spec.description(templates),
+    inhibits: spec.inhibits ?? [],
+    runbookUrl: url,
+    value: spec.value,
+    cases: [...spec.cases, ...edgeCases(spec)],
+    alwaysFires: spec.alwaysFires ?? false,
+    annotate: (labels, valueText) => {
+      const vars = concreteVars(labels, valueText);
+      return { summary: spec.summary(vars), description: spec.description(vars), runbook_url: url };
+    },
+  };
 }

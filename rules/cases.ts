@@ -4,9 +4,10 @@ import {
   histogramBuckets,
   type BucketBound,
   type CatalogSeries,
+  type GaugeSeries,
   type XaiHistogram,
 } from "../metrics";
-import type { ExpectedAlert, InputSeries } from "./alert";
+import type { AlertCase, ExpectedAlert, InputSeries } from "./alert";
 
 /** Builders for the typed promtool examples beside each alert. Series names are catalog-checked. */
 
@@ -119,3 +120,52 @@ export function firesWith(
 
 /** The alert stays quiet. */
 export const QUIET: readonly ExpectedAlert[] = [];
+
+/** Prometheus' `humanize` for values from 1 up: SI prefixes in steps of 1000, four significant digits. */
+export function humanize(value: number): string {
+  const prefixes = ["", "k", "M", "G", "T"];
+  let scaled = value;
+  let prefix = 0;
+  while (Math.abs(scaled) >= 1000 && prefix < prefixes.length - 1) {
+    scaled /= 1000;
+    prefix += 1;
+  }
+  return `${String(Number(scaled.toPrecision(4)))}${prefixes[prefix] ?? ""}`;
+}
+
+/**
+ * A firing and a quiet case for "one gauge beyond a threshold" alerts, computed from the threshold so they
+ * follow overrides: the gauge one step past it fires, the threshold itself stays quiet. The node's `up` is
+ * included so a rule split by network (which filters on `up`) still sees it.
+ */
+export function thresholdCases(options: {
+  readonly metric: GaugeSeries;
+  readonly threshold: number;
+  readonly beyond: "below" | "above";
+  /** How far past the threshold the firing value lies. */
+  readonly step: number;
+  readonly valueText: (value: number) => string;
+  readonly unit: string;
+  readonly at: string;
+}): AlertCase[] {
+  const { threshold, step } = options;
+  const firing = Number((options.beyond === "below" ? threshold - step : threshold + step).toFixed(6));
+  const input = (value: number): InputSeries[] => [
+    xaiSeries(options.metric, `${String(value)}x60`),
+    xaiUp("1x60"),
+  ];
+  return [
+    {
+      title: `${String(firing)}${options.unit} (${options.beyond} ${String(threshold)}) fires`,
+      input: input(firing),
+      at: options.at,
+      fires: firesWith(options.valueText(firing)),
+    },
+    {
+      title: `exactly ${String(threshold)}${options.unit} stays quiet`,
+      input: input(threshold),
+      at: options.at,
+      fires: QUIET,
+    },
+  ];
+}

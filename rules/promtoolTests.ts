@@ -20,7 +20,12 @@ export function renderPromtoolTests(
           eval_time: example.at,
           alertname: alert.name,
           exp_alerts: example.fires.map((expected) => ({
-            exp_labels: { ...expected.labels, severity: alert.severity, service: alert.service },
+            exp_labels: {
+              ...expected.labels,
+              ...alert.labels,
+              severity: alert.severity,
+              service: alert.service,
+            },
             exp_annotations: alert.annotate(expected.labels, expected.value),
           })),
         },

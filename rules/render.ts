@@ -21,7 +21,7 @@ function alertingRule(alert: AlertRule): object {
     alert: alert.name,
     expr: alert.expr,
     for: alert.for,
-    labels: { severity: alert.severity, service: alert.service },
+    labels: { ...alert.labels, severity: alert.severity, service: alert.service },
     annotations: { summary: alert.summary, description: alert.description, runbook_url: alert.runbookUrl },
   };
 }

@@ -15,6 +15,13 @@ export const THRESHOLDS = {
   noBlockWindow: "10m",
   syncPercent: 95,
   supplyChangeXaiPerMinute: 1000,
+  /** Expected seconds between blocks; the height-lag tolerance below is derived from it. */
+  blockTimeSeconds: 120,
+  /**
+   * Blocks a node may trail its network's best height; unset, it is 10 minutes of blocks
+   * (see heightLagBlocks).
+   */
+  maxHeightLagBlocks: undefined as number | undefined,
   orphanedBlocksPerHour: 5,
 
   minPeers: 2,
@@ -46,3 +53,39 @@ export const THRESHOLDS = {
   containerMemoryLimitRatio: 0.9,
   containerRestartsPer15m: 2,
 } as const;
+
+/** Effective thresholds: the defaults with a stack's overrides applied (top-level numbers only). */
+export type Thresholds = Omit<typeof THRESHOLDS, TunableThreshold> & {
+  readonly [K in Exclude<TunableThreshold, "maxHeightLagBlocks">]: number;
+} & { readonly maxHeightLagBlocks: number | undefined };
+
+/**
+ * Thresholds settings may override (globally through an alert's `threshold`, or per network): those
+ * whose alerts' promtool cases are written relative to the threshold, so the cases follow an override.
+ */
+export const TUNABLE_THRESHOLDS = [
+  "minHashrate",
+  "minPeers",
+  "mempoolTransactions",
+  "syncPercent",
+  "threads",
+  "blockTimeSeconds",
+  "maxHeightLagBlocks",
+] as const satisfies readonly (keyof typeof THRESHOLDS)[];
+export type TunableThreshold = (typeof TUNABLE_THRESHOLDS)[number];
+
+/** The defaults with overrides applied. */
+export function withOverrides(overrides: Readonly<Partial<Record<TunableThreshold, number>>>): Thresholds {
+  return { ...THRESHOLDS, ...overrides };
+}
+
+/** Seconds of blocks a node may trail its network before the lag alert counts it as behind. */
+const HEIGHT_LAG_TOLERANCE_SECONDS = 600;
+
+/** Blocks a node may trail: the override, or 10 minutes of blocks at the expected block time. */
+export function heightLagBlocks(thresholds: Thresholds): number {
+  return (
+    thresholds.maxHeightLagBlocks ??
+    Math.max(1, Math.ceil(HEIGHT_LAG_TOLERANCE_SECONDS / thresholds.blockTimeSeconds))
+  );
+}

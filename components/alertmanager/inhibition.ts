@@ -12,7 +12,9 @@ export const INHIBITION_SCOPE = ["cluster", ...NODE_LABELS] as const;
 export function inhibitRulesFor(definitions: readonly AlertDefinition[]): InhibitRule[] {
   const known = new Set(definitions.map((definition) => definition.name));
   const rules: InhibitRule[] = [];
-  for (const definition of [...definitions].sort((a, b) => a.name.localeCompare(b.name))) {
+  // An alert split by network renders once per network; one inhibit rule covers all of them.
+  const byName = new Map(definitions.map((definition) => [definition.name, definition]));
+  for (const definition of [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))) {
     const source = [equals("alertname", definition.name)];
     if (definition.inhibits === "all-on-node") {
       rules.push({

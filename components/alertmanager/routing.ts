@@ -4,7 +4,8 @@ import { equals, oneOf, type Route } from "./model";
 import { DEFAULT_RECEIVER, type ReceiverRoute } from "./receivers";
 
 /** One broken node gives one notification per alert name, not one per series. */
-export const GROUP_BY = ["alertname", "node", "cluster"] as const;
+// `network` keeps network-level alerts (no node label) of different networks in separate notifications.
+export const GROUP_BY = ["alertname", "node", "network", "cluster"] as const;
 
 export const WATCHDOG_ALERT = "Watchdog";
 

@@ -44,7 +44,7 @@ export function renderAlertmanagerTemplates(links: TemplateLinks): RenderedFile 
 {{- with .CommonLabels.cluster }} ({{ . }}){{ end }}
 {{- end }}
 
-{{/* A silence pre-filled with the labels that define the group (alertname, node, cluster). */}}
+{{/* A silence pre-filled with the labels that define the group (alertname, node, network, cluster). */}}
 {{ define "xai.silence.url" -}}
 {{ .ExternalURL }}/#/silences/new?filter=%7B
 {{- range $index, $label := .GroupLabels.SortedPairs }}{{ if $index }}%2C{{ end }}{{ $label.Name }}%3D%22{{ $label.Value | urlquery }}%22{{ end -}}

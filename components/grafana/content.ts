@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { buildDashboards, dashboardJson, dashboardUid } from "../../dashboards";
+import { effectiveThresholds } from "../../rules";
 import type { StackSettings } from "../settings";
 import { GrafanaAdminPassword } from "./adminPassword";
 import { datasourceDefinitions, type DatasourceService } from "./datasources";
@@ -97,7 +98,7 @@ export class GrafanaContent extends pulumi.ComponentResource {
 
     // Dashboards name the datasource by uid, so they wait for the datasources as well as the folder.
     const datasourceResources = Object.values(this.datasources);
-    for (const model of buildDashboards()) {
+    for (const model of buildDashboards(effectiveThresholds(settings))) {
       const uid = dashboardUid(model);
       this.dashboards[uid] = new grafana.oss.Dashboard(
         `${name}-${uid}`,

@@ -1,4 +1,5 @@
 import { buildDashboards, dashboardJson, dashboardUid } from "../../dashboards";
+import { effectiveThresholds } from "../../rules";
 import type { RenderedFile } from "../rendered";
 import type { StackSettings } from "../settings";
 import { datasourceDefinitions, datasourceInternalUrl } from "./datasources";
@@ -17,7 +18,7 @@ export function renderGrafanaFiles(settings: StackSettings): RenderedFile[] {
     isDefault: definition.isDefault,
     jsonData: definition.jsonData,
   }));
-  const dashboards = buildDashboards().map((model) => ({
+  const dashboards = buildDashboards(effectiveThresholds(settings)).map((model) => ({
     relativePath: `dashboards/${dashboardUid(model)}.json`,
     content: dashboardJson(model),
   }));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { alertingSettings } from "./alerting";
+import { alertOverrides, networkSettings } from "./alerts";
 import {
   byteSize,
   hostPort,
@@ -156,6 +157,8 @@ export const settingsSchema = z
       })),
     grafana: grafanaSettings,
     alerting: alertingSettings,
+    alerts: alertOverrides,
+    networks: networkSettings,
     kubernetes: kubernetesSettings,
     runbookBaseUrl: httpUrl.default(
       "https://github.com/xai-blockchain/xai-observability/blob/main/docs/runbooks",

@@ -1,9 +1,8 @@
-import type { AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, xaiHistogram, xaiSeries } from "../cases";
 import { LATENCY, RECORDED } from "../recording";
-import { THRESHOLDS } from "../thresholds";
+import type { Thresholds } from "../thresholds";
 
-const T = THRESHOLDS;
 const PROVIDERS = ["openai", "anthropic"];
 
 /** Per minute and provider: `completed` successes and `failed` failures. */
@@ -14,7 +13,7 @@ function tasks(completed: number, failed: number): InputSeries[] {
   ]);
 }
 
-export function aiAlerts(): readonly AlertSpec[] {
+export function aiAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   return [
     {
       name: "HighAITaskFailureRate",

@@ -1,10 +1,8 @@
-import type { AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, xaiHistogram, xaiSeries, xaiUp } from "../cases";
 import { fractionAbove, gauge, maxByNode, whileNodeUp } from "../promql";
 import { RECORDED } from "../recording";
-import { THRESHOLDS } from "../thresholds";
-
-const T = THRESHOLDS;
+import type { Thresholds } from "../thresholds";
 
 /** Requests per minute across two endpoints and methods; `errors` of them answered 500 or 503. */
 function requests(total: number, errors: number): InputSeries[] {
@@ -42,7 +40,7 @@ function durations(slowPerEndpoint: number): InputSeries[] {
   );
 }
 
-export function apiAlerts(): readonly AlertSpec[] {
+export function apiAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   return [
     {
       name: "HighAPIErrorRate",

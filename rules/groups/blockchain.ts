@@ -1,13 +1,38 @@
-import type { AlertSpec } from "../alert";
-import { QUIET, firesWith, xaiHistogram, xaiSeries, xaiTargetLabels, xaiUp } from "../cases";
+import type { AlertGroupSettings, AlertSpec } from "../alert";
+import {
+  NODE_1,
+  NODE_2,
+  QUIET,
+  firesWith,
+  thresholdCases,
+  xaiHistogram,
+  xaiSeries,
+  xaiTargetLabels,
+  xaiUp,
+  type NodeRef,
+} from "../cases";
 import { gauge, increase, maxByNode, selector, sumByNode, whileNodeUp } from "../promql";
-import { LATENCY } from "../recording";
-import { THRESHOLDS } from "../thresholds";
+import { LATENCY, RECORDED } from "../recording";
+import { heightLagBlocks, type Thresholds } from "../thresholds";
 import { XAI_JOB } from "../../metrics";
 
-const T = THRESHOLDS;
+/** Blocks whose absence the "no block" alerts speak about; they need this much history before firing. */
+function heldFor(series: string, window: string): string {
+  // Data at the far end of the window: a node or Prometheus that started later cannot know W passed.
+  return `present_over_time(${series}[1m] offset ${window})`;
+}
 
-export function blockchainAlerts(): readonly AlertSpec[] {
+/** Each network's best height, where it has not moved for the window (one series per network). */
+function networkStalled(window: string): string {
+  const best = selector(RECORDED.fleetBestHeight);
+  return `${best} and on (network) changes(${best}[${window}]) == 0 and on (network) ${heldFor(best, window)}`;
+}
+
+function heights(node: NodeRef, values: string) {
+  return [xaiSeries("xai_block_height", values, {}, node), xaiUp("1x60", node)];
+}
+
+export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   return [
     {
       name: "NodeDown",
@@ -37,7 +62,10 @@ export function blockchainAlerts(): readonly AlertSpec[] {
     },
     {
       name: "LowBlockProductionRate",
-      expr: whileNodeUp(`${sumByNode(increase("xai_blocks_total", T.noBlockWindow))} == 0`),
+      // A network-wide stall is NetworkBlockProductionStalled's, once per network.
+      expr: `${whileNodeUp(
+        `${sumByNode(increase("xai_blocks_total", T.noBlockWindow))} == 0 and on (node, network) ${heldFor(selector("xai_blocks_total"), T.noBlockWindow)}`,
+      )} unless on (network) (${networkStalled(T.noBlockWindow)})`,
       for: "2m",
       severity: "warning",
       service: "blockchain",
@@ -129,6 +157,91 @@ export function blockchainAlerts(): readonly AlertSpec[] {
       ],
     },
     {
+      name: "NodeHeightBehindNetwork",
+      expr: `${selector(RECORDED.heightLag)} > ${heightLagBlocks(T)}`,
+      for: "10m",
+      severity: "warning",
+      service: "blockchain",
+      threshold: "maxHeightLagBlocks",
+      value: "count",
+      summary: (v) => `Node ${v.node} is ${v.value} blocks behind ${v.network}`,
+      description: (v) =>
+        `Node ${v.node} has trailed the best height of network ${v.network} by more than ${heightLagBlocks(T)} blocks for 10 minutes; now ${v.value} blocks. It may be stuck on a fork, short of peers or slow on disk.`,
+      cases: ((lag: number) => [
+        {
+          title: `a node falling behind one block a minute fires`,
+          input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000+1x60")],
+          at: `${String(lag + 15)}m`,
+          fires: firesWith(String(lag + 15)),
+        },
+        {
+          title: `a node exactly ${String(lag)} blocks behind stays quiet`,
+          input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, `${String(1000 + lag)}x60`)],
+          at: "30m",
+          fires: QUIET,
+        },
+      ])(heightLagBlocks(T)),
+    },
+    {
+      name: "NodeStuckWhileNetworkAdvances",
+      // The value is the node's lag, which says how far the network moved on without it.
+      expr: `${selector(RECORDED.heightLag)} and on (node, network) changes(${selector("xai_block_height")}[${T.noBlockWindow}]) == 0 and on (node, network) ${heldFor(selector("xai_block_height"), T.noBlockWindow)} unless on (network) (${networkStalled(T.noBlockWindow)})`,
+      for: "2m",
+      severity: "warning",
+      service: "blockchain",
+      // The stuck node also trails the network and mines nothing; this says the most about why.
+      inhibits: ["NodeHeightBehindNetwork", "LowBlockProductionRate"],
+      value: "count",
+      summary: (v) => `Node ${v.node} is stuck while ${v.network} advances`,
+      description: (v) =>
+        `The height of node ${v.node} has not changed for ${T.noBlockWindow} while other nodes of network ${v.network} added blocks; it is now ${v.value} blocks behind.`,
+      cases: [
+        {
+          title: "one node flat while its peer advances fires",
+          input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000+1x60")],
+          at: "20m",
+          fires: firesWith("20"),
+        },
+        {
+          title: "every node flat is a network stall, not this alert",
+          input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000x60")],
+          at: "20m",
+          fires: QUIET,
+        },
+        {
+          title: "a node that advances stays quiet",
+          input: [...heights(NODE_1, "1000+1x60"), ...heights(NODE_2, "1000+1x60")],
+          at: "20m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
+      name: "NetworkBlockProductionStalled",
+      expr: networkStalled(T.noBlockWindow),
+      for: "2m",
+      severity: "critical",
+      service: "blockchain",
+      value: "count",
+      summary: (v) => `No node of network ${v.network} added a block for ${T.noBlockWindow}`,
+      description: (v) =>
+        `The best block height of network ${v.network} has stayed at ${v.value} for ${T.noBlockWindow}: the whole network stalled, not one node.`,
+      cases: [
+        {
+          title: "every node flat fires once for the network",
+          input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000x60")],
+          at: "20m",
+          fires: firesWith("1000", { network: NODE_1.network }),
+        },
+        {
+          title: "one node advancing stays quiet",
+          input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000+1x60")],
+          at: "20m",
+          fires: QUIET,
+        },
+      ],
+    },
+    {
       name: "ChainNotSynced",
       expr: `${maxByNode(gauge("xai_chain_sync_status"))} == 0`,
       for: "10m",
@@ -165,20 +278,16 @@ export function blockchainAlerts(): readonly AlertSpec[] {
       summary: (v) => `Node ${v.node} is only ${v.value} synced`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has been below ${T.syncPercent}% sync progress for 15 minutes; now at ${v.value}.`,
-      cases: [
-        {
-          title: "94.9% fires",
-          input: [xaiSeries("xai_chain_sync_percentage", "94.9x30")],
-          at: "20m",
-          fires: firesWith("94.9%"),
-        },
-        {
-          title: "exactly 95% stays quiet",
-          input: [xaiSeries("xai_chain_sync_percentage", "95x30")],
-          at: "20m",
-          fires: QUIET,
-        },
-      ],
+      threshold: "syncPercent",
+      cases: thresholdCases({
+        metric: "xai_chain_sync_percentage",
+        threshold: T.syncPercent,
+        beyond: "below",
+        step: 0.1,
+        valueText: (percent) => `${percent.toFixed(1)}%`,
+        unit: "%",
+        at: "20m",
+      }),
     },
     {
       name: "ChainReorganization",

@@ -1,9 +1,8 @@
-import type { AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, exporterSeries, firesWith } from "../cases";
 import { aggregate, selector } from "../promql";
-import { THRESHOLDS } from "../thresholds";
+import type { Thresholds } from "../thresholds";
 
-const T = THRESHOLDS;
 /** cAdvisor also reports cgroups that are not containers; those have no name. */
 const NAMED = { name: { not: "" } };
 const PER_CONTAINER = ["instance", "name"];
@@ -18,7 +17,7 @@ function memory(workingSetMb: number, limitMb: number): InputSeries[] {
   ];
 }
 
-export function containerAlerts(): readonly AlertSpec[] {
+export function containerAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   return [
     {
       name: "ContainerRestarting",

@@ -1,9 +1,8 @@
-import type { AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, exporterSeries, firesWith } from "../cases";
 import { selector } from "../promql";
-import { THRESHOLDS } from "../thresholds";
+import type { Thresholds } from "../thresholds";
 
-const T = THRESHOLDS;
 const HOST = { job: "node-exporter", instance: "host-1:9100" };
 const DATA_DISK = { device: "/dev/sda1", fstype: "ext4", mountpoint: "/var/lib/xai" };
 /** Real filesystems only; tmpfs and container layers come and go. */
@@ -26,7 +25,7 @@ function memory(availableBytes: number): InputSeries[] {
   ];
 }
 
-export function hostAlerts(): readonly AlertSpec[] {
+export function hostAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   const avail = selector("node_filesystem_avail_bytes", FILESYSTEMS);
   const horizon = T.filesystemFillHorizonHours;
   return [
@@ -44,6 +43,7 @@ export function hostAlerts(): readonly AlertSpec[] {
         `${v.label("mountpoint")} on ${v.label("instance")} fills within ${horizon}h (${v.value} free)`,
       description: (v) =>
         `Filesystem ${v.label("mountpoint")} (${v.label("device")}) on host ${v.label("instance")} has ${v.value} free and, at the rate of the last 6 hours, will be full within ${horizon} hours.`,
+      edgeBase: "a disk that stopped filling stays quiet",
       cases: [
         {
           title: "full in about 22.6 hours fires",
@@ -56,6 +56,13 @@ export function hostAlerts(): readonly AlertSpec[] {
           title: "full in about 26.4 hours stays quiet",
           interval: "5m",
           input: fillingDisk(33, 0.08),
+          at: "8h",
+          fires: QUIET,
+        },
+        {
+          title: "a disk that stopped filling stays quiet",
+          interval: "5m",
+          input: fillingDisk(33, 0),
           at: "8h",
           fires: QUIET,
         },

@@ -1,10 +1,8 @@
-import type { AlertSpec, InputSeries } from "../alert";
-import { QUIET, firesWith, xaiSeries } from "../cases";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
+import { QUIET, firesWith, humanize, thresholdCases, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import { RECORDED } from "../recording";
-import { THRESHOLDS } from "../thresholds";
-
-const T = THRESHOLDS;
+import type { Thresholds } from "../thresholds";
 
 function attempts(perMinute: number, successesPerMinute: number): InputSeries[] {
   return [
@@ -13,7 +11,7 @@ function attempts(perMinute: number, successesPerMinute: number): InputSeries[] 
   ];
 }
 
-export function miningAlerts(): readonly AlertSpec[] {
+export function miningAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   return [
     {
       name: "LowHashrate",
@@ -25,20 +23,16 @@ export function miningAlerts(): readonly AlertSpec[] {
       summary: (v) => `Low hashrate on ${v.node}: ${v.value} H/s`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has mined at ${v.value} H/s for 10 minutes, below ${T.minHashrate} H/s.`,
-      cases: [
-        {
-          title: "999 H/s fires",
-          input: [xaiSeries("xai_mining_hashrate", "999x30")],
-          at: "15m",
-          fires: firesWith("999"),
-        },
-        {
-          title: "1000 H/s stays quiet",
-          input: [xaiSeries("xai_mining_hashrate", "1000x30")],
-          at: "15m",
-          fires: QUIET,
-        },
-      ],
+      threshold: "minHashrate",
+      cases: thresholdCases({
+        metric: "xai_mining_hashrate",
+        threshold: T.minHashrate,
+        beyond: "below",
+        step: T.minHashrate / 1000,
+        valueText: humanize,
+        unit: " H/s",
+        at: "15m",
+      }),
     },
     {
       name: "MiningFailureRate",

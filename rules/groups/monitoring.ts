@@ -1,6 +1,7 @@
 import { WATCHDOG_INTEGRATION } from "../../components/alertmanager/model";
+import type { Thresholds } from "../thresholds";
 import { EXPORTER_JOBS, XAI_JOB } from "../../metrics";
-import type { AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, exporterSeries, firesWith, xaiUp } from "../cases";
 import { aggregate, rate, ratio, selector, increase } from "../promql";
 
@@ -63,7 +64,10 @@ function reloadFailed(
   };
 }
 
-export function monitoringAlerts(): readonly AlertSpec[] {
+export function monitoringAlerts(
+  _settings: AlertGroupSettings,
+  _thresholds: Thresholds,
+): readonly AlertSpec[] {
   const byAlertmanager = ["instance", "alertmanager"];
   const byIntegration = ["instance", "integration"];
   const notWatchdog = { integration: { not: WATCHDOG_INTEGRATION } };

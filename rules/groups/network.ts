@@ -1,13 +1,12 @@
-import type { AlertSpec } from "../alert";
-import { QUIET, firesWith, xaiHistogram, xaiSeries } from "../cases";
+import type { AlertGroupSettings, AlertSpec } from "../alert";
+import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import { LATENCY, RECORDED } from "../recording";
-import { THRESHOLDS } from "../thresholds";
+import type { Thresholds } from "../thresholds";
 
-const T = THRESHOLDS;
 const peers = maxByNode(gauge("xai_peers_connected"));
 
-export function networkAlerts(): readonly AlertSpec[] {
+export function networkAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   return [
     {
       name: "LowPeerCount",
@@ -19,19 +18,17 @@ export function networkAlerts(): readonly AlertSpec[] {
       summary: (v) => `Node ${v.node} has only ${v.value} peer(s)`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has been connected to ${v.value} peer(s), fewer than ${T.minPeers}, for 5 minutes.`,
+      threshold: "minPeers",
       cases: [
-        {
-          title: "one peer fires",
-          input: [xaiSeries("xai_peers_connected", "1x20")],
+        ...thresholdCases({
+          metric: "xai_peers_connected",
+          threshold: T.minPeers,
+          beyond: "below",
+          step: 1,
+          valueText: (peerCount) => peerCount.toFixed(0),
+          unit: " peers",
           at: "10m",
-          fires: firesWith("1"),
-        },
-        {
-          title: "two peers stay quiet",
-          input: [xaiSeries("xai_peers_connected", "2x20")],
-          at: "10m",
-          fires: QUIET,
-        },
+        }),
         {
           title: "zero peers is left to NoPeersConnected",
           input: [xaiSeries("xai_peers_connected", "0x20")],

@@ -1,11 +1,8 @@
-import type { StackSettings } from "../../components/settings";
-import type { AlertCase, AlertSpec, InputSeries } from "../alert";
+import type { AlertCase, AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { NODE_1, NODE_2, NODE_3, QUIET, firesWith, nodeLabels, xaiSeries, type NodeRef } from "../cases";
 import { aggregate, gauge, increase, maxByNode, selector, sumByNode } from "../promql";
-import { THRESHOLDS } from "../thresholds";
+import type { Thresholds } from "../thresholds";
 import { NODE_LABELS } from "../types";
-
-const T = THRESHOLDS;
 
 /** xai_node_info as the scrape stores it: the exposed `network` label clashes with the target label. */
 function nodeInfo(node: NodeRef, version: string): InputSeries {
@@ -27,7 +24,7 @@ function notFleetMajority(): string {
   return `${aggregate("max", info(), byVersion)} unless on (network, version) (${mostCommon})`;
 }
 
-function upgradeAlert(settings: StackSettings): AlertSpec {
+function upgradeAlert(settings: AlertGroupSettings): AlertSpec {
   const expected = settings.expectedVersion;
   const shared = {
     name: "NodeUpgradeRequired",
@@ -90,7 +87,7 @@ function upgradeAlert(settings: StackSettings): AlertSpec {
   };
 }
 
-export function otherAlerts(settings: StackSettings): readonly AlertSpec[] {
+export function otherAlerts(settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   const uptime = selector("xai_process_uptime_seconds");
   return [
     {

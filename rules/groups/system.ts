@@ -1,10 +1,8 @@
 import type { GaugeSeries } from "../../metrics";
-import type { AlertSpec } from "../alert";
-import { QUIET, firesWith, xaiSeries } from "../cases";
+import type { AlertGroupSettings, AlertSpec } from "../alert";
+import { QUIET, firesWith, thresholdCases, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
-import { THRESHOLDS } from "../thresholds";
-
-const T = THRESHOLDS;
+import type { Thresholds } from "../thresholds";
 
 interface PercentAlert {
   readonly name: string;
@@ -85,7 +83,7 @@ function diskFreeBelow(alert: DiskAlert): AlertSpec {
   };
 }
 
-export function systemAlerts(): readonly AlertSpec[] {
+export function systemAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   const cpu = "xai_system_cpu_usage_percent";
   const memory = "xai_system_memory_percent";
   return [
@@ -146,20 +144,16 @@ export function systemAlerts(): readonly AlertSpec[] {
       summary: (v) => `Node ${v.node} runs ${v.value} threads`,
       description: (v) =>
         `The node process on ${v.node} (${v.network}) has had more than ${T.threads} threads for 15 minutes; now ${v.value}. Threads may be leaking.`,
-      cases: [
-        {
-          title: "1001 threads fires",
-          input: [xaiSeries("xai_process_num_threads", "1001x30")],
-          at: "20m",
-          fires: firesWith("1001"),
-        },
-        {
-          title: "1000 threads stay quiet",
-          input: [xaiSeries("xai_process_num_threads", "1000x30")],
-          at: "20m",
-          fires: QUIET,
-        },
-      ],
+      threshold: "threads",
+      cases: thresholdCases({
+        metric: "xai_process_num_threads",
+        threshold: T.threads,
+        beyond: "above",
+        step: 1,
+        valueText: (threads) => threads.toFixed(0),
+        unit: " threads",
+        at: "20m",
+      }),
     },
   ];
 }

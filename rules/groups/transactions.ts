@@ -1,10 +1,8 @@
-import type { AlertSpec } from "../alert";
-import { QUIET, firesWith, xaiHistogram, xaiSeries, xaiUp } from "../cases";
+import type { AlertGroupSettings, AlertSpec } from "../alert";
+import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries, xaiUp } from "../cases";
 import { fractionAbove, gauge, maxByNode, whileNodeUp } from "../promql";
 import { RECORDED } from "../recording";
-import { THRESHOLDS } from "../thresholds";
-
-const T = THRESHOLDS;
+import type { Thresholds } from "../thresholds";
 
 function transactions(confirmedPerMinute: number, failedPerMinute: number): ReturnType<typeof xaiSeries>[] {
   return [
@@ -13,7 +11,7 @@ function transactions(confirmedPerMinute: number, failedPerMinute: number): Retu
   ];
 }
 
-export function transactionAlerts(): readonly AlertSpec[] {
+export function transactionAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   return [
     {
       name: "LargeMempool",
@@ -25,20 +23,16 @@ export function transactionAlerts(): readonly AlertSpec[] {
       summary: (v) => `Mempool of ${v.node} holds ${v.value} transactions`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has had more than ${T.mempoolTransactions} pending transactions for 10 minutes; now ${v.value}.`,
-      cases: [
-        {
-          title: "10001 pending fires",
-          input: [xaiSeries("xai_transaction_pool_size", "10001x30")],
-          at: "15m",
-          fires: firesWith("10001"),
-        },
-        {
-          title: "10000 pending stays quiet",
-          input: [xaiSeries("xai_transaction_pool_size", "10000x30")],
-          at: "15m",
-          fires: QUIET,
-        },
-      ],
+      threshold: "mempoolTransactions",
+      cases: thresholdCases({
+        metric: "xai_transaction_pool_size",
+        threshold: T.mempoolTransactions,
+        beyond: "above",
+        step: 1,
+        valueText: (pending) => pending.toFixed(0),
+        unit: " pending",
+        at: "15m",
+      }),
     },
     {
       // The fee buckets end at 10 XAI, so histogram_quantile(0.75, ...) can never exceed 10: count instead.

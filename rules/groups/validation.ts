@@ -1,10 +1,8 @@
-import type { AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, xaiSeries } from "../cases";
 import { increase, sumByNode } from "../promql";
 import { RECORDED } from "../recording";
-import { THRESHOLDS } from "../thresholds";
-
-const T = THRESHOLDS;
+import type { Thresholds } from "../thresholds";
 
 function failures(blockPerMinute: number, transactionPerMinute: number): InputSeries[] {
   return [
@@ -15,7 +13,7 @@ function failures(blockPerMinute: number, transactionPerMinute: number): InputSe
   ];
 }
 
-export function validationAlerts(): readonly AlertSpec[] {
+export function validationAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
   return [
     {
       name: "HighValidationFailures",
@@ -47,6 +45,7 @@ export function validationAlerts(): readonly AlertSpec[] {
       summary: (v) => `${v.value} validation error(s) on ${v.node}`,
       description: (v) =>
         `Node ${v.node} (${v.network}) hit ${v.value} internal validation error(s) in the last 5 minutes.`,
+      edgeBase: "no errors stays quiet",
       cases: [
         {
           title: "an error 2 minutes ago fires",

@@ -7,7 +7,7 @@ import type { RecordingRule } from "../recording";
 import type { Severity } from "../types";
 import { SLO_DEFINITIONS, SLO_LABELS, labelledEvents, type SloDefinition } from "./definitions";
 import { SLI_WINDOWS, SLO_RECORDED, type SliWindow } from "./names";
-import type { SloWindow } from "./objectives";
+import { SLO_DEFAULTS, SLO_NAMES, type SloWindow } from "./objectives";
 
 /** An enabled SLO with its settings applied. */
 export interface ActiveSlo {
@@ -19,7 +19,17 @@ export interface ActiveSlo {
   readonly budget: number;
 }
 
-export function activeSlos(settings: StackSettings): ActiveSlo[] {
+/** The SLO settings a stack gets when it sets none: every SLO on, default objective, 30 days. */
+export function defaultSloSettings(): StackSettings["slos"] {
+  return Object.fromEntries(
+    SLO_NAMES.map((name) => [
+      name,
+      { objective: SLO_DEFAULTS[name].objective, window: "30d", enabled: true },
+    ]),
+  ) as StackSettings["slos"];
+}
+
+export function activeSlos(settings: Pick<StackSettings, "slos">): ActiveSlo[] {
   return SLO_DEFINITIONS.flatMap((definition) => {
     const setting = settings.slos[definition.name];
     if (!setting.enabled) return [];
@@ -303,7 +313,7 @@ function burnCases(slo: ActiveSlo, kind: BurnAlertKind): AlertCase[] {
 }
 
 /** Page and ticket alerts of every enabled SLO. */
-export function sloAlerts(settings: StackSettings): readonly AlertSpec[] {
+export function sloAlerts(settings: Pick<StackSettings, "slos">): readonly AlertSpec[] {
   return activeSlos(settings).flatMap((slo) =>
     (Object.keys(BURN_ALERTS) as BurnAlertKind[]).map((kind): AlertSpec => {
       const spec = BURN_ALERTS[kind];

@@ -1,6 +1,11 @@
 import { parseSettings } from "../../components/settings";
 import { alertDefinitions } from "../../rules";
+import { THRESHOLDS, heightLagBlocks, type TunableThreshold } from "../../rules/thresholds";
 import { code, prettierMarkdown, table } from "./markdown";
+
+function defaultOf(key: TunableThreshold): string {
+  return String(key === "maxHeightLagBlocks" ? heightLagBlocks(THRESHOLDS) : THRESHOLDS[key]);
+}
 
 /**
  * Every alert the stack renders, as docs/MONITORING_GUIDE.md lists it. Built for a bare docker stack:
@@ -24,6 +29,7 @@ export async function alertCatalogueMarkdown(targetFile: string): Promise<string
     alert.inhibits === "all-on-node"
       ? "every other alert of the node"
       : alert.inhibits.map((name) => code(name)).join(", "),
+    alert.threshold === undefined ? "" : `${code(alert.threshold)} = ${defaultOf(alert.threshold)}`,
   ]);
   const summary = `${alerts.length} alerts in ${groups.size} groups (critical: ${
     alerts.filter((alert) => alert.severity === "critical").length
@@ -33,7 +39,11 @@ export async function alertCatalogueMarkdown(targetFile: string): Promise<string
   return prettierMarkdown(
     [
       summary,
-      table(["Alert", "Group", "Severity", "Service", "For", "Inhibits on the same node"], rows),
+      table(
+        ["Alert", "Group", "Severity", "Service", "For", "Inhibits on the same node", "Threshold (settings)"],
+        rows,
+      ),
+      "Severity, `for` and the thresholds are defaults: `alerts.<name>` and `networks.<network>.thresholds` override them (docs/alerting.md, Overrides).",
     ].join("\n\n"),
     targetFile,
   );

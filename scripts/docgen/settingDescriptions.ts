@@ -70,6 +70,14 @@ export const FALLBACK_DESCRIPTIONS: Readonly<Record<string, { description: strin
     "alerting.timings.*.repeatInterval": {
       description: "How often a still-firing group is notified again.",
     },
+    alerts: {
+      description:
+        "Per alert name: `enabled`, `for`, `severity`, `labels` and, where the alert has one, `threshold`. See docs/alerting.md (Overrides).",
+    },
+    networks: {
+      description:
+        "Per network (the `network` label): `thresholds` for that network only; affected rules split by network. See docs/alerting.md.",
+    },
     "kubernetes.namespace": { description: "Namespace every prod resource lives in." },
     "kubernetes.storage.*": { description: "PersistentVolumeClaim size for this service." },
     "kubernetes.ingress.className": { description: "IngressClass of the Ingresses." },

@@ -206,7 +206,7 @@ describe("a live Alertmanager running the rendered config", () => {
       "CriticalCPUUsage description text",
       "Runbook: https://runbooks.xai.example/CriticalCPUUsage.md",
       "Dashboard: http://127.0.0.1:3000/d/xai-node-health?var-node=xai-node-1",
-      `Silence: ${alertmanagerUrl}/#/silences/new?filter=%7Balertname%3D%22CriticalCPUUsage%22%2Ccluster%3D%22xai-dev%22%2Cnode%3D%22xai-node-1%22%7D`,
+      `Silence: ${alertmanagerUrl}/#/silences/new?filter=%7Balertname%3D%22CriticalCPUUsage%22%2Ccluster%3D%22xai-dev%22%2Cnetwork%3D%22mainnet%22%2Cnode%3D%22xai-node-1%22%7D`,
     ]) {
       expect(slackText).toContain(expected);
     }

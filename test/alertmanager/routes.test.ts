@@ -165,6 +165,25 @@ describe("rendered alertmanager.yml with every channel configured", () => {
     expect(sloAlerts.filter((alert) => alert.severity === "critical")).toHaveLength(SLO_NAMES.length);
     expect(sloAlerts.filter((alert) => alert.severity === "warning")).toHaveLength(SLO_NAMES.length);
   });
+
+  it("pages a network-level alert, which has no node label, like any critical", () => {
+    expectRoute(
+      configFile,
+      {
+        alertname: "NetworkBlockProductionStalled",
+        severity: "critical",
+        service: "blockchain",
+        network: "mainnet",
+        cluster: "xai-dev",
+      },
+      ["critical-page"],
+    );
+    expectRoute(
+      configFile,
+      { ...node, alertname: "NodeHeightBehindNetwork", severity: "warning", service: "blockchain" },
+      ["blockchain-alerts"],
+    );
+  });
 });
 
 describe("routes whose receiver has no credentials fall back to the default receiver", () => {

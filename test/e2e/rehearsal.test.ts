@@ -61,6 +61,13 @@ const FAULTS: readonly FaultCase[] = [
   },
   { node: "sim-crash", alert: "NodeProcessCrash", inject: (f) => f.restart("sim-crash"), receivers: PAGE },
   {
+    // Its height stops while its peers keep adding blocks: the lag grows past the network's tolerance.
+    node: "sim-lag",
+    alert: "NodeHeightBehindNetwork",
+    inject: (f) => f.fault("sim-lag", { stopBlocks: true }),
+    receivers: ["slack/blockchain"],
+  },
+  {
     node: "sim-supply",
     alert: "UnusualSupplyChange",
     inject: (f) => f.fault("sim-supply", { supplyJump: true }),

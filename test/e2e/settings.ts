@@ -3,6 +3,11 @@ import { SECRET_KEYS, parseSettings, type SecretKey, type StackSettings } from "
 export const E2E_NETWORK = "testnet";
 /** The rehearsal's cap on alert `for:` durations (the longest rendered one is an hour). */
 export const REHEARSAL_MAX_FOR = "20s";
+/**
+ * Blocks a rehearsal node may trail its network: the simulator makes a block every ~5 s, so a stopped node
+ * crosses it in about a minute, while healthy nodes' random block times keep them within a few blocks.
+ */
+export const REHEARSAL_MAX_LAG_BLOCKS = 12;
 
 export interface E2eEndpoints {
   /** Base URL of the HTTP sink standing in for Slack, PagerDuty and the Watchdog webhook. */
@@ -34,7 +39,13 @@ export function e2eSettings(
     values: {
       target: "docker",
       ...(options.fastIntervals
-        ? { scrapeInterval: "1s", evaluationInterval: "1s", rehearsal: { maxAlertFor: REHEARSAL_MAX_FOR } }
+        ? {
+            scrapeInterval: "1s",
+            evaluationInterval: "1s",
+            rehearsal: { maxAlertFor: REHEARSAL_MAX_FOR },
+            // Per-network thresholds, as an operator sets them: the rehearsal network's block time.
+            networks: { [E2E_NETWORK]: { thresholds: { maxHeightLagBlocks: REHEARSAL_MAX_LAG_BLOCKS } } },
+          }
         : {}),
       xaiNodes: Object.entries(endpoints.nodes).map(([name, address]) => ({
         name,

@@ -38,7 +38,7 @@ function runPromtoolTests(
     writeFileSync(join(dir, `tests-${group}.yml`), options.edit ? options.edit(tests) : tests);
     return `tests-${group}.yml`;
   });
-  return runTool("promtool", ["test", "rules", ...testFiles], { cwd: dir, timeoutMs: 180_000 });
+  return runTool("promtool", ["test", "rules", ...testFiles], { cwd: dir, timeoutMs: 280_000 });
 }
 
 describe("rendered rule files", () => {
@@ -82,7 +82,7 @@ describe("promtool unit tests of every alert", () => {
     const result = runPromtoolTests();
     expect(result.stdout + result.stderr).toContain("SUCCESS");
     expect(result.status, result.stdout + result.stderr).toBe(0);
-  });
+  }, 300_000);
 
   it("pass with an expectedVersion set", () => {
     const result = runPromtoolTests(testSettings({ expectedVersion: "1.2.0" }), {

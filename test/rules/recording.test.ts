@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { BUCKET_RATE, RECORDED, LATENCY, FLEET_LATENCY, type RecordingRuleName } from "../../rules";
-import { NODE_2, exporterSeries, xaiHistogram, xaiSeries } from "../../rules/cases";
+import { NODE_2, NODE_3, exporterSeries, xaiHistogram, xaiSeries } from "../../rules/cases";
 import { RECORDING_GROUP } from "../../rules/recording";
 import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
 import type { InputSeries } from "../../rules/alert";
@@ -48,6 +48,23 @@ function samples(expectations: readonly Expectation[]) {
 }
 
 const EXAMPLES: readonly RecordingExample[] = [
+  {
+    // xai-node-3 reported the highest height but stopped being scraped at 10m: stale, it no longer counts.
+    name: "best height per network and each node's lag behind it; a stale node drops out",
+    input: [
+      xaiSeries("xai_block_height", "1000+1x30"),
+      xaiSeries("xai_block_height", "990+1x30", {}, NODE_2),
+      xaiSeries("xai_block_height", "5000x10", {}, NODE_3),
+      xaiSeries("xai_block_height", "7x30", {}, { node: "xai-node-9", network: "testnet" }),
+    ],
+    expect: [
+      { record: RECORDED.fleetBestHeight, labels: { network: "mainnet" }, value: 1020 },
+      { record: RECORDED.fleetBestHeight, labels: { network: "testnet" }, value: 7 },
+      { record: RECORDED.heightLag, labels: NODE_1_LABELS, value: 0 },
+      { record: RECORDED.heightLag, labels: { network: "mainnet", node: "xai-node-2" }, value: 10 },
+      { record: RECORDED.heightLag, labels: { network: "testnet", node: "xai-node-9" }, value: 0 },
+    ],
+  },
   {
     name: "block rate per node and per network",
     input: [xaiSeries("xai_blocks_total", "0+6x30"), xaiSeries("xai_blocks_total", "0+12x30", {}, NODE_2)],

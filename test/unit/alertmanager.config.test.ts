@@ -90,7 +90,7 @@ describe("alertmanager.yml", () => {
 
   it("groups by alert name, node and cluster, and times each route as the settings say", () => {
     const { config } = renderConfig();
-    expect(config.route.group_by).toEqual(["alertname", "node", "cluster"]);
+    expect(config.route.group_by).toEqual(["alertname", "node", "network", "cluster"]);
     expect(config.route.receiver).toBe("default");
     const critical = childRoute(config, 'severity="critical"');
     expect(critical).toMatchObject({ receiver: "critical-page", group_wait: "10s", repeat_interval: "5m" });

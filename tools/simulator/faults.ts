@@ -20,7 +20,11 @@ export const faultsSchema = z.strictObject({
   errorStorm: z.boolean(),
   /** Supply grows by 5,000 XAI every minute on top of block rewards (UnusualSupplyChange). */
   supplyJump: z.boolean(),
-  /** No new blocks (LowBlockProductionRate). */
+  /**
+   * No new blocks while the network goes on: the node falls behind its peers (NodeHeightBehindNetwork; after
+   * 10 minutes LowBlockProductionRate and NodeStuckWhileNetworkAdvances). On every node of a network at
+   * once it is a network-wide stall (NetworkBlockProductionStalled).
+   */
   stopBlocks: z.boolean(),
   /** The node falls behind the network: sync status 0, progress dropping (ChainNotSynced). */
   desync: z.boolean(),

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { alertCatalog } from "../../rules/catalog";
+import { TUNABLE_THRESHOLDS, type TunableThreshold } from "../../rules/thresholds";
+import { duration, labels, name } from "./fields";
+
+/**
+ * Labels routing, inhibition and grouping depend on: an override may not set them, since a silent change
+ * would reroute or merge alerts. Severity has its own field.
+ */
+export const RESERVED_ALERT_LABELS = [
+  "alertname",
+  "severity",
+  "service",
+  "node",
+  "network",
+  "job",
+  "instance",
+  "cluster",
+] as const;
+
+const thresholdValue = z
+  .number({ error: "expected a number" })
+  .positive({ error: "expected a positive number" });
+
+const alertOverride = z.strictObject({
+  enabled: z.boolean({ error: "expected true or false" }).optional(),
+  threshold: thresholdValue.optional(),
+  for: duration.optional(),
+  severity: z
+    .enum(["critical", "warning", "info"], { error: "expected critical, warning or info" })
+    .optional(),
+  labels: labels
+    .superRefine((given, ctx) => {
+      for (const label of Object.keys(given)) {
+        if ((RESERVED_ALERT_LABELS as readonly string[]).includes(label)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [label],
+            message: `expected a label other than ${RESERVED_ALERT_LABELS.join(", ")}: routing and inhibition depend on them (set severity with the severity field)`,
+          });
+        }
+      }
+    })
+    .optional(),
+});
+export type AlertOverride = z.infer<typeof alertOverride>;
+
+/** `alerts`: per alert name, what to change about it. Checked against the alerts the stack renders. */
+export const alertOverrides = z
+  .record(z.string(), alertOverride)
+  .default({})
+  .superRefine((overrides, ctx) => {
+    const catalog = alertCatalog();
+    const byName = new Map(catalog.map((alert) => [alert.name, alert]));
+    for (const [alertName, override] of Object.entries(overrides)) {
+      const alert = byName.get(alertName);
+      if (alert === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [alertName],
+          message: `expected the name of an alert; valid names: ${catalog.map((known) => known.name).join(", ")}`,
+        });
+        continue;
+      }
+      if (override.threshold !== undefined && alert.threshold === undefined) {
+        const tunable = catalog.filter((known) => known.threshold !== undefined).map((known) => known.name);
+        ctx.addIssue({
+          code: "custom",
+          path: [alertName, "threshold"],
+          message: `expected no threshold: ${alertName} has none to override (its fields: enabled, for, severity, labels); alerts with a threshold: ${tunable.join(", ")}`,
+        });
+      }
+    }
+  });
+export type AlertOverrides = z.output<typeof alertOverrides>;
+
+const networkThresholds = z
+  .strictObject(
+    Object.fromEntries(TUNABLE_THRESHOLDS.map((key) => [key, thresholdValue.optional()])) as Record<
+      TunableThreshold,
+      z.ZodOptional<typeof thresholdValue>
+    >,
+  )
+  .default({});
+
+/** `networks`: per XAI network (the `network` label), thresholds that differ from the defaults. */
+export const networkSettings = z.record(name, z.strictObject({ thresholds: networkThresholds })).default({});
+export type NetworkSettings = z.output<typeof networkSettings>;
