@@ -12,7 +12,7 @@ export const SLO_GROUP = "slo";
 function ruleFile(group: string, rules: readonly object[]): RenderedFile {
   return {
     relativePath: `${RULES_DIRECTORY}/${group}.yml`,
-    content: stringify({ groups: [{ name: group, rules }] }, { lineWidth: 0 }),
+    content: stringify({ groups: [{ name: group, rules }] }, { lineWidth: 0, aliasDuplicateObjects: false }),
   };
 }
 

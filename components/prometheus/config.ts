@@ -101,5 +101,5 @@ export function renderPrometheusConfig(settings: StackSettings): string {
     scrape_configs: scrapeConfigs(settings),
   };
   const forTarget = settings.target === "kubernetes" ? forKubernetes(config, settings) : config;
-  return stringify(forTarget, { lineWidth: 0 });
+  return stringify(forTarget, { lineWidth: 0, aliasDuplicateObjects: false });
 }

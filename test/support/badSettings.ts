@@ -578,7 +578,7 @@ const TYPE_CASES: RefusedCase[] = [
     title: "logs.shipper fluentd",
     settings: { logs: { shipper: "fluentd" } },
     key: "logs.shipper",
-    expected: "expected promtail or alloy",
+    expected: "expected alloy or promtail",
   },
   {
     group: "types",
