@@ -1,14 +1,21 @@
-import type { DashboardModel } from "./common";
+import { DEFAULT_TOP_NODES } from "../components/settings/grafana";
+import type { DashboardModel, DashboardOptions } from "./common";
 import { blockchainOverview } from "./blockchainOverview";
+import { fleetOverview } from "./fleetOverview";
 import { nodeHealth } from "./nodeHealth";
 import { transactionMetrics } from "./transactionMetrics";
 
-export { DASHBOARD_UIDS, XAI_DASHBOARD_TAG, type DashboardModel } from "./common";
+export { DASHBOARD_UIDS, XAI_DASHBOARD_TAG, type DashboardModel, type DashboardOptions } from "./common";
 export { PROMETHEUS_SERIES, VARIABLES } from "./queries";
 
-/** The three XAI dashboards, built fresh on each call (builders are mutable). */
-export function buildDashboards(): DashboardModel[] {
-  return [blockchainOverview(), nodeHealth(), transactionMetrics()];
+/**
+ * The XAI dashboards, built fresh on each call (builders are mutable): the three the stack started with
+ * and the Fleet Overview. `options` come from the grafana settings.
+ */
+export function buildDashboards(
+  options: DashboardOptions = { topNodes: DEFAULT_TOP_NODES },
+): DashboardModel[] {
+  return [blockchainOverview(options), nodeHealth(options), transactionMetrics(), fleetOverview(options)];
 }
 
 /** A built dashboard's uid; every dashboard here sets one (see DASHBOARD_UIDS). */

@@ -17,7 +17,7 @@ export function renderGrafanaFiles(settings: StackSettings): RenderedFile[] {
     isDefault: definition.isDefault,
     jsonData: definition.jsonData,
   }));
-  const dashboards = buildDashboards().map((model) => ({
+  const dashboards = buildDashboards({ topNodes: settings.grafana.topNodes }).map((model) => ({
     relativePath: `dashboards/${dashboardUid(model)}.json`,
     content: dashboardJson(model),
   }));

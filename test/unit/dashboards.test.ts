@@ -173,17 +173,19 @@ function parsePromQL(expr: string): ParsedQuery {
 const recordingRuleNames = new Set<string>(recordingRules().map((rule) => rule.record));
 const allExpressions = dashboards.flatMap(expressionsOf);
 
-describe("the three dashboards", () => {
+describe("the four dashboards", () => {
   it("have stable uids, the seed titles and the shared tag", () => {
     expect(dashboards.map((board) => [board.uid, board.title])).toEqual([
       [DASHBOARD_UIDS.blockchainOverview, "Blockchain Overview"],
       [DASHBOARD_UIDS.nodeHealth, "Node Health"],
       [DASHBOARD_UIDS.transactionMetrics, "Transaction Metrics"],
+      [DASHBOARD_UIDS.fleetOverview, "Fleet Overview"],
     ]);
     expect(Object.values(DASHBOARD_UIDS)).toEqual([
       "xai-blockchain-overview",
       "xai-node-health",
       "xai-transaction-metrics",
+      "xai-fleet-overview",
     ]);
     for (const board of dashboards) expect(board.tags).toContain(XAI_DASHBOARD_TAG);
   });
@@ -221,9 +223,9 @@ describe("the three dashboards", () => {
     expect(peers.some((expr) => expr.includes("xai_peers_active"))).toBe(true);
   });
 
-  it("declare datasource, network and node in each dashboard: 9 variables in total", () => {
+  it("declare datasource, network and node in each dashboard: 12 variables in total", () => {
     const variables = dashboards.flatMap((board) => board.templating.list);
-    expect(variables).toHaveLength(9);
+    expect(variables).toHaveLength(12);
     for (const board of dashboards) {
       const [datasource, network, node] = board.templating.list;
       expect(datasource).toMatchObject({ name: VARIABLES.datasource, type: "datasource" });
