@@ -35,6 +35,17 @@ export interface DashboardProfile {
   readonly samplesRead: number;
   readonly rangeQueries: number;
   readonly instantQueries: number;
+  /** The same figures per panel query, most expensive (exec) first. */
+  readonly queries: readonly {
+    readonly query: string;
+    readonly kind: "instant" | "range";
+    readonly step?: number;
+    readonly execMs: number;
+    readonly evalMs: number;
+    readonly responseBytes: number;
+    readonly pointsReturned: number;
+    readonly samplesRead: number;
+  }[];
 }
 
 /** One form of a dashboard, loaded `loads` times: latency percentiles and one profiled load. */
@@ -109,6 +120,8 @@ type Form = "recorded" | "naive";
 
 /** One HTTP request a panel query becomes: an instant query, or a range query with its step. */
 interface QueryRequest {
+  /** Panel title and refId, for the profile. */
+  readonly label: string;
   readonly expr: string;
   readonly time: number;
   readonly range?: { readonly start: number; readonly end: number; readonly step: number };
@@ -130,15 +143,16 @@ function panelRequest(
   },
 ): QueryRequest {
   const { start, end, time, values, rules } = context;
+  const label = `${query.panel} [${query.refId}]`;
   if (form === "naive") {
     const expr = inlineRecordingRules(substitute(query.expr, values, time), rules);
-    return { expr, time: end, range: { start, end, step: grafanaInterval(time) } };
+    return { label, expr, time: end, range: { start, end, step: grafanaInterval(time) } };
   }
   const own = panelTime(query, time);
   const expr = substitute(query.expr, values, own);
   return query.instant
-    ? { expr, time: end }
-    : { expr, time: end, range: { start, end, step: grafanaInterval(own) } };
+    ? { label, expr, time: end }
+    : { label, expr, time: end, range: { start, end, step: grafanaInterval(own) } };
 }
 
 const queryStats = z.looseObject({
@@ -196,6 +210,7 @@ async function profileLoad(baseUrl: string, requests: readonly QueryRequest[]): 
     samplesRead: 0,
     rangeQueries: 0,
     instantQueries: 0,
+    queries: [] as DashboardProfile["queries"][number][],
   };
   for (const request of requests) {
     const began = performance.now();
@@ -208,7 +223,18 @@ async function profileLoad(baseUrl: string, requests: readonly QueryRequest[]): 
     profile.samplesRead += stats?.samples.totalQueryableSamples ?? 0;
     if (request.range) profile.rangeQueries += 1;
     else profile.instantQueries += 1;
+    profile.queries.push({
+      query: request.label,
+      kind: request.range ? "range" : "instant",
+      ...(request.range ? { step: request.range.step } : {}),
+      execMs: (stats?.timings.execTotalTime ?? 0) * 1000,
+      evalMs: (stats?.timings.evalTotalTime ?? 0) * 1000,
+      responseBytes: bytes,
+      pointsReturned: points,
+      samplesRead: stats?.samples.totalQueryableSamples ?? 0,
+    });
   }
+  profile.queries.sort((a, b) => b.execMs - a.execMs);
   return profile;
 }
 

@@ -4,7 +4,7 @@
  *
  * Sizes can be changed through the environment (defaults in brackets): BENCH_NODES [100] simulated
  * nodes, BENCH_HOURS [24] of history, BENCH_STEP_SECONDS [120] between history samples, BENCH_LOADS [5]
- * dashboard loads per form, BENCH_GROWTH_NODES [1000] and BENCH_GROWTH_HOURS [6] for the growth size,
+ * dashboard loads per form, BENCH_GROWTH_NODES [1000] and BENCH_GROWTH_HOURS [2] for the growth size,
  * BENCH_PAGE_RUNS [5] node kills, BENCH_PROGRAM_RUNS [3] evaluations per stack. BENCH_ONLY (e.g.
  * "dashboards") runs only the named benches; results.json keeps the other benches' last figures.
  */
@@ -98,7 +98,7 @@ const dashboardBench: Bench = {
     const stepSeconds = sizeFromEnv("BENCH_STEP_SECONDS", 120);
     const loads = sizeFromEnv("BENCH_LOADS", 5);
     const growthNodes = sizeFromEnv("BENCH_GROWTH_NODES", 1000);
-    const growthHours = sizeFromEnv("BENCH_GROWTH_HOURS", 6);
+    const growthHours = sizeFromEnv("BENCH_GROWTH_HOURS", 2);
     const endMs = Date.now() - 120_000;
     const measure = (name: string, size: { nodes: number; hours: number }, naive: boolean) => {
       log(

@@ -178,7 +178,7 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
   it("shows data in every dashboard panel, with variables substituted as Grafana would", async () => {
     const scrapeSeconds = 1;
     const dashboards = buildDashboards().map((model) => dashboardQueries(model));
-    expect(dashboards).toHaveLength(3);
+    expect(dashboards).toHaveLength(4);
     for (const board of dashboards) {
       // Each query variable resolves through its label_values() query; All is Grafana's allValue, or the
       // selection of every value when none is set.
