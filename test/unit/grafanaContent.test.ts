@@ -165,6 +165,7 @@ describe("Grafana content in the dev stack (Pulumi mocks)", () => {
       "xai-blockchain-overview": "http://127.0.0.1:3000/d/xai-blockchain-overview",
       "xai-node-health": "http://127.0.0.1:3000/d/xai-node-health",
       "xai-transaction-metrics": "http://127.0.0.1:3000/d/xai-transaction-metrics",
+      "xai-fleet-overview": "http://127.0.0.1:3000/d/xai-fleet-overview",
     });
   });
 });
