@@ -116,10 +116,10 @@ const DEFAULT_MAX_DATA_POINTS = 1000;
 /** Grafana sends a dashboard's panel queries six at a time (the browser's connections per host). */
 const PARALLEL_PANEL_QUERIES = 6;
 
-type Form = "recorded" | "naive";
+export type Form = "recorded" | "naive";
 
 /** One HTTP request a panel query becomes: an instant query, or a range query with its step. */
-interface QueryRequest {
+export interface QueryRequest {
   /** Panel title and refId, for the profile. */
   readonly label: string;
   readonly expr: string;
@@ -131,7 +131,7 @@ interface QueryRequest {
  * The request Grafana sends for a panel query with variables at All. The naive form inlines every
  * recording rule and asks for a range even where the panel needs one value, at the default 1000 points.
  */
-function panelRequest(
+export function panelRequest(
   query: PanelQuery,
   form: Form,
   context: {
