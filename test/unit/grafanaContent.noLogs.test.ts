@@ -22,10 +22,10 @@ describe("Grafana content without the logs profile (Pulumi mocks)", () => {
     ]);
   });
 
-  it("still creates the folder and the three dashboards", () => {
+  it("still creates the folder and the four dashboards", () => {
     expect(resources.filter((resource) => resource.type === "grafana:oss/folder:Folder")).toHaveLength(1);
     expect(resources.filter((resource) => resource.type === "grafana:oss/dashboard:Dashboard")).toHaveLength(
-      3,
+      4,
     );
   });
 });
