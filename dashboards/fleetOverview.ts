@@ -38,6 +38,11 @@ function binaryMapping(whenOne: string, whenZero: string): dashboard.ValueMappin
 }
 
 const UP_MAPPING = binaryMapping("up", "down");
+/** Table cells take their text colour from the mapping or thresholds (plain cells ignore both). */
+const COLOURED_CELL: dashboard.DynamicConfigValue = {
+  id: "custom.cellOptions",
+  value: { type: "color-text" },
+};
 const SYNC_MAPPING = binaryMapping("synced", "syncing");
 
 /**
@@ -82,11 +87,11 @@ function fleetTable(columns: readonly Column[]): TableBuilder {
       options: { excludeByName: { Time: true, "Value #F": true }, renameByName: renames },
     })
     .overrideByName("node", [nodeHealthLink(TABLE_CELL_NODE)])
-    .overrideByName("Up", [{ id: "mappings", value: [UP_MAPPING] }])
-    .overrideByName("Sync", [{ id: "mappings", value: [SYNC_MAPPING] }])
+    .overrideByName("Up", [{ id: "mappings", value: [UP_MAPPING] }, COLOURED_CELL])
+    .overrideByName("Sync", [{ id: "mappings", value: [SYNC_MAPPING] }, COLOURED_CELL])
     .overrideByName("Firing alerts", [
       { id: "thresholds", value: warningThreshold(1).build() },
-      { id: "custom.cellOptions", value: { type: "color-text" } },
+      COLOURED_CELL,
     ]);
   for (const column of columns) {
     builder.withTarget(
