@@ -370,6 +370,10 @@ export async function measureDashboardCost(
       });
       const recorded = await figures("recorded");
       const naive = options.naive ? await figures("naive") : undefined;
+      // Progress for long runs: each dashboard's figures as soon as they exist.
+      process.stderr.write(
+        `  ${board.title}: p50 ${recorded.p50Ms.toFixed(0)} / p95 ${recorded.p95Ms.toFixed(0)} ms${naive ? `; naive p50 ${naive.p50Ms.toFixed(0)} / p95 ${naive.p95Ms.toFixed(0)} ms` : ""}\n`,
+      );
       dashboards.push({
         dashboard: board.title,
         panelQueries: board.queries.length,
