@@ -137,7 +137,11 @@ const EXAMPLES: readonly RecordingExample[] = [
     ],
     expect: [
       { record: RECORDED.nodeHealth.cpuPercent, labels: NODE_1_LABELS, value: 70 },
-      { record: RECORDED.nodeHealth.cpuPercent, labels: { network: "mainnet", node: "xai-node-2" }, value: 12 },
+      {
+        record: RECORDED.nodeHealth.cpuPercent,
+        labels: { network: "mainnet", node: "xai-node-2" },
+        value: 12,
+      },
       { record: RECORDED.nodeHealth.memoryPercent, labels: NODE_1_LABELS, value: 55 },
       { record: RECORDED.nodeHealth.memoryUsedBytes, labels: NODE_1_LABELS, value: 2048 },
       { record: RECORDED.nodeHealth.diskPercent, labels: NODE_1_LABELS, value: 91 },
