@@ -5,24 +5,66 @@ import { stringify } from "yaml";
 import { DASHBOARD_UIDS, buildDashboards } from "../dashboards";
 import { renderRuleFiles } from "../rules/render";
 import type { StackSettings } from "../components/settings";
-import { dashboardQueries, substitute, type PanelQuery } from "../test/e2e/dashboardQueries";
+import { z } from "zod";
+import {
+  dashboardQueries,
+  grafanaInterval,
+  panelTime,
+  substitute,
+  type GrafanaTime,
+  type PanelQuery,
+} from "../test/e2e/dashboardQueries";
 import { PrometheusApi } from "../test/e2e/prometheusApi";
 import { binaryPath } from "../test/support/binaries";
 import { freePort, ProcessGroup } from "../test/support/processes";
 import { writeFleetHistory, type FleetHistory } from "./backfill";
-import { inlineRecordingRules, recordingRulesOf } from "./inline";
+import { inlineRecordingRules, recordingRulesOf, type RecordingRuleText } from "./inline";
 import { percentile } from "./stats";
+
+/** Where one dashboard load's time goes, from Prometheus's own query stats (`stats=all`). */
+export interface DashboardProfile {
+  /** Sum over the panel queries, each run alone: wall time as the client sees it (request to parsed JSON). */
+  readonly wallMs: number;
+  /** Prometheus's execution time (`execTotalTime`) and, inside it, evaluation (`evalTotalTime`). */
+  readonly execMs: number;
+  readonly evalMs: number;
+  /** JSON the client received. */
+  readonly responseBytes: number;
+  /** Points returned (steps x series) and samples Prometheus read (`totalQueryableSamples`). */
+  readonly pointsReturned: number;
+  readonly samplesRead: number;
+  readonly rangeQueries: number;
+  readonly instantQueries: number;
+  /** The same figures per panel query, most expensive (exec) first. */
+  readonly queries: readonly {
+    readonly query: string;
+    readonly kind: "instant" | "range";
+    readonly step?: number;
+    readonly execMs: number;
+    readonly evalMs: number;
+    readonly responseBytes: number;
+    readonly pointsReturned: number;
+    readonly samplesRead: number;
+  }[];
+}
+
+/** One form of a dashboard, loaded `loads` times: latency percentiles and one profiled load. */
+export interface LoadFigures {
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly profile: DashboardProfile;
+}
 
 export interface DashboardCost {
   readonly dashboard: string;
   readonly panelQueries: number;
   readonly queriesUsingRecordingRules: number;
-  readonly recordedP50Ms: number;
-  readonly recordedP95Ms: number;
-  readonly naiveP50Ms: number;
-  readonly naiveP95Ms: number;
-  /** naive p50 / recorded p50. */
-  readonly ratio: number;
+  readonly instantQueries: number;
+  readonly recorded: LoadFigures;
+  /** The naive form, measured in the same run (absent when a size is measured without it). */
+  readonly naive?: LoadFigures;
+  /** recorded p95 / naive p95: the target is at most 0.3. */
+  readonly recordedToNaive?: number;
 }
 
 export interface FleetQueryResult {
@@ -69,6 +111,133 @@ async function startPrometheus(group: ProcessGroup, root: string, dataDir: strin
   return new PrometheusApi(`http://127.0.0.1:${port}`);
 }
 
+/** Grafana's default max data points for a panel that sets none (about a full-width panel's pixels). */
+const DEFAULT_MAX_DATA_POINTS = 1000;
+/** Grafana sends a dashboard's panel queries six at a time (the browser's connections per host). */
+const PARALLEL_PANEL_QUERIES = 6;
+
+export type Form = "recorded" | "naive";
+
+/** One HTTP request a panel query becomes: an instant query, or a range query with its step. */
+export interface QueryRequest {
+  /** Panel title and refId, for the profile. */
+  readonly label: string;
+  readonly expr: string;
+  readonly time: number;
+  readonly range?: { readonly start: number; readonly end: number; readonly step: number };
+}
+
+/**
+ * The request Grafana sends for a panel query with variables at All. The naive form inlines every
+ * recording rule and asks for a range even where the panel needs one value, at the default 1000 points.
+ */
+export function panelRequest(
+  query: PanelQuery,
+  form: Form,
+  context: {
+    readonly start: number;
+    readonly end: number;
+    readonly time: GrafanaTime;
+    readonly values: Readonly<Record<string, string>>;
+    readonly rules: readonly RecordingRuleText[];
+  },
+): QueryRequest {
+  const { start, end, time, values, rules } = context;
+  const label = `${query.panel} [${query.refId}]`;
+  if (form === "naive") {
+    const expr = inlineRecordingRules(substitute(query.expr, values, time), rules);
+    return { label, expr, time: end, range: { start, end, step: grafanaInterval(time) } };
+  }
+  const own = panelTime(query, time);
+  const expr = substitute(query.expr, values, own);
+  return query.instant
+    ? { label, expr, time: end }
+    : { label, expr, time: end, range: { start, end, step: grafanaInterval(own) } };
+}
+
+const queryStats = z.looseObject({
+  timings: z.looseObject({ evalTotalTime: z.number(), execTotalTime: z.number() }),
+  samples: z.looseObject({ totalQueryableSamples: z.number() }),
+});
+const answer = z.looseObject({
+  status: z.literal("success"),
+  data: z.looseObject({
+    resultType: z.string(),
+    result: z.array(z.looseObject({ values: z.array(z.unknown()).optional() })),
+    stats: queryStats.optional(),
+  }),
+});
+
+interface Answer {
+  readonly bytes: number;
+  readonly points: number;
+  readonly stats: z.infer<typeof queryStats> | undefined;
+}
+
+/** Sends one request and reads the whole JSON answer, as Grafana's backend does; no schema check per point. */
+async function ask(baseUrl: string, request: QueryRequest, withStats: boolean): Promise<Answer> {
+  const params = new URLSearchParams({ query: request.expr });
+  if (request.range) {
+    params.set("start", String(request.range.start));
+    params.set("end", String(request.range.end));
+    params.set("step", String(request.range.step));
+  } else params.set("time", String(request.time));
+  if (withStats) params.set("stats", "all");
+  const path = request.range ? "/api/v1/query_range" : "/api/v1/query";
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    body: params,
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await response.text();
+  const parsed = answer.safeParse(JSON.parse(text));
+  if (!response.ok || !parsed.success) {
+    throw new Error(`${path} ${request.expr} failed: ${String(response.status)} ${text.slice(0, 400)}`);
+  }
+  const { result, stats } = parsed.data.data;
+  const points = result.reduce((sum, series) => sum + (series.values?.length ?? 1), 0);
+  return { bytes: text.length, points, stats };
+}
+
+/** Runs a dashboard's requests one at a time with `stats=all`: where its load's time goes. */
+async function profileLoad(baseUrl: string, requests: readonly QueryRequest[]): Promise<DashboardProfile> {
+  const profile = {
+    wallMs: 0,
+    execMs: 0,
+    evalMs: 0,
+    responseBytes: 0,
+    pointsReturned: 0,
+    samplesRead: 0,
+    rangeQueries: 0,
+    instantQueries: 0,
+    queries: [] as DashboardProfile["queries"][number][],
+  };
+  for (const request of requests) {
+    const began = performance.now();
+    const { bytes, points, stats } = await ask(baseUrl, request, true);
+    profile.wallMs += performance.now() - began;
+    profile.execMs += (stats?.timings.execTotalTime ?? 0) * 1000;
+    profile.evalMs += (stats?.timings.evalTotalTime ?? 0) * 1000;
+    profile.responseBytes += bytes;
+    profile.pointsReturned += points;
+    profile.samplesRead += stats?.samples.totalQueryableSamples ?? 0;
+    if (request.range) profile.rangeQueries += 1;
+    else profile.instantQueries += 1;
+    profile.queries.push({
+      query: request.label,
+      kind: request.range ? "range" : "instant",
+      ...(request.range ? { step: request.range.step } : {}),
+      execMs: (stats?.timings.execTotalTime ?? 0) * 1000,
+      evalMs: (stats?.timings.evalTotalTime ?? 0) * 1000,
+      responseBytes: bytes,
+      pointsReturned: points,
+      samplesRead: stats?.samples.totalQueryableSamples ?? 0,
+    });
+  }
+  profile.queries.sort((a, b) => b.execMs - a.execMs);
+  return profile;
+}
+
 /** Runs `tasks` with at most `limit` in flight, like a browser loading a dashboard's panels. */
 async function inParallel<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
   const results: T[] = [];
@@ -86,14 +255,16 @@ async function inParallel<T>(tasks: readonly (() => Promise<T>)[], limit: number
 /**
  * Benchmark 2: backfills `history` into a TSDB (simulated fleet -> OpenMetrics -> promtool), backfills the
  * recording rules over the same range, then loads each dashboard over the whole range as Grafana would
- * (all panel queries, up to 6 at a time, variables at All), alternating the rendered panels with their
- * naive form (recording rules inlined, so Prometheus computes them from raw series at query time).
+ * (each panel's instant or range query at its own step, six at a time, variables at All), alternating
+ * with the naive form (recording rules inlined, every panel a range query), and profiles one load of each
+ * form with Prometheus's query stats.
  */
 export async function measureDashboardCost(
   root: string,
   settings: StackSettings,
   history: FleetHistory,
   loads: number,
+  options: { readonly naive: boolean },
 ): Promise<FleetQueryResult> {
   const group = new ProcessGroup();
   const textDir = join(root, "openmetrics");
@@ -107,7 +278,7 @@ export async function measureDashboardCost(
     let converting = Promise.resolve();
     const written = await writeFleetHistory(textDir, history, (path) => {
       converting = converting.then(async () => {
-        await run("/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", "-q", path, dataDir]);
+        await run(binaryPath("promtool"), ["tsdb", "create-blocks-from", "openmetrics", "-q", path, dataDir]);
         rmSync(path);
       });
     });
@@ -149,7 +320,7 @@ export async function measureDashboardCost(
     const end = Math.floor(history.endMs / 1000);
     if (used.length > 0) {
       const source = await startPrometheus(group, root, dataDir);
-      await run("/usr/bin/promtool", [
+      await run(binaryPath("promtool"), [
         "tsdb",
         "create-blocks-from",
         "rules",
@@ -166,47 +337,56 @@ export async function measureDashboardCost(
     const recordingRuleBackfill = (Date.now() - started) / 1000;
 
     const prometheus = await startPrometheus(group, root, dataDir);
-    const time = { rangeSeconds: end - start, scrapeSeconds: history.stepSeconds };
+    const time: GrafanaTime = {
+      rangeSeconds: end - start,
+      scrapeSeconds: history.stepSeconds,
+      maxDataPoints: DEFAULT_MAX_DATA_POINTS,
+    };
     const allValues = { network: ".*", node: ".*" };
+    const requestsOf = (queries: readonly PanelQuery[], form: Form): QueryRequest[] =>
+      queries.map((query) => panelRequest(query, form, { start, end, time, values: allValues, rules }));
     const dashboards: DashboardCost[] = [];
     for (const board of boards) {
-      const load = async (queries: readonly PanelQuery[], naive: boolean): Promise<number> => {
+      const forms = {
+        recorded: requestsOf(board.queries, "recorded"),
+        naive: requestsOf(board.queries, "naive"),
+      };
+      const load = async (requests: readonly QueryRequest[]): Promise<number> => {
         const began = performance.now();
         await inParallel(
-          queries.map((query) => async () => {
-            const substituted = substitute(query.expr, allValues, time);
-            const expr = naive ? inlineRecordingRules(substituted, rules) : substituted;
-            const interval = Math.max(history.stepSeconds, Math.ceil(time.rangeSeconds / 1000));
-            return query.instant
-              ? prometheus.query(expr, end)
-              : prometheus.queryRange(expr, start, end, interval);
-          }),
-          6,
+          requests.map((request) => () => ask(prometheus.baseUrl, request, false)),
+          PARALLEL_PANEL_QUERIES,
         );
         return performance.now() - began;
       };
-      await load(board.queries, false);
-      await load(board.queries, true);
-      const recorded: number[] = [];
-      const naive: number[] = [];
+      // A warm-up load of each form, then the forms alternate so drifting machine load hits both alike.
+      await load(forms.recorded);
+      if (options.naive) await load(forms.naive);
+      const times = { recorded: [] as number[], naive: [] as number[] };
       for (let i = 0; i < loads; i += 1) {
-        recorded.push(await load(board.queries, false));
-        naive.push(await load(board.queries, true));
+        times.recorded.push(await load(forms.recorded));
+        if (options.naive) times.naive.push(await load(forms.naive));
       }
-      const usingRules = board.queries.filter(
-        (query) =>
-          inlineRecordingRules(substitute(query.expr, allValues, time), rules) !==
-          substitute(query.expr, allValues, time),
-      ).length;
+      const figures = async (form: Form): Promise<LoadFigures> => ({
+        p50Ms: percentile(times[form], 50),
+        p95Ms: percentile(times[form], 95),
+        profile: await profileLoad(prometheus.baseUrl, forms[form]),
+      });
+      const recorded = await figures("recorded");
+      const naive = options.naive ? await figures("naive") : undefined;
+      // Progress for long runs: each dashboard's figures as soon as they exist.
+      process.stderr.write(
+        `  ${board.title}: p50 ${recorded.p50Ms.toFixed(0)} / p95 ${recorded.p95Ms.toFixed(0)} ms${naive ? `; naive p50 ${naive.p50Ms.toFixed(0)} / p95 ${naive.p95Ms.toFixed(0)} ms` : ""}\n`,
+      );
       dashboards.push({
         dashboard: board.title,
         panelQueries: board.queries.length,
-        queriesUsingRecordingRules: usingRules,
-        recordedP50Ms: percentile(recorded, 50),
-        recordedP95Ms: percentile(recorded, 95),
-        naiveP50Ms: percentile(naive, 50),
-        naiveP95Ms: percentile(naive, 95),
-        ratio: percentile(naive, 50) / percentile(recorded, 50),
+        queriesUsingRecordingRules: forms.recorded.filter(
+          (request) => inlineRecordingRules(request.expr, rules) !== request.expr,
+        ).length,
+        instantQueries: forms.recorded.filter((request) => request.range === undefined).length,
+        recorded,
+        ...(naive ? { naive, recordedToNaive: recorded.p95Ms / naive.p95Ms } : {}),
       });
     }
     return {

@@ -30,15 +30,17 @@ export function inlineRecordingRules(expr: string, rules: readonly RecordingRule
   const expand = (text: string, depth: number): string => {
     if (depth > 10) throw new Error(`recording rules nest too deeply in ${expr}`);
     return text.replace(
-      /([a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]*)(\{([^}]*)\})?/g,
-      (whole, name: string, _b, matchers?: string) => {
+      /([a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]*)(\{([^}]*)\})?(\[[^\]:]+\])?/g,
+      (whole, name: string, _b, matchers?: string, range?: string) => {
         const recorded = byName.get(name);
         if (recorded === undefined) return whole;
         const kept = (matchers ?? "")
           .split(",")
           .filter((matcher) => matcher.trim() !== "" && !MATCHES_ALL.test(matcher));
         if (kept.length > 0) throw new Error(`cannot inline ${name} with matchers ${kept.join(",")}`);
-        return `(${expand(recorded, depth + 1)})`;
+        // A range over a rule becomes a subquery over its expression: `x[1h]` -> `(expr)[1h:]`.
+        const subquery = range === undefined ? "" : `${range.slice(0, -1)}:]`;
+        return `(${expand(recorded, depth + 1)})${subquery}`;
       },
     );
   };

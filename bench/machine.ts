@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem, type as osType, release } from "node:os";
+import { binaryPath } from "../test/support/binaries";
 
 export interface Machine {
   readonly cpuModel: string;
@@ -26,8 +27,8 @@ export function describeMachine(): Machine {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     os: `${osType()} ${release()}`,
     node: process.version,
-    prometheus: firstLine("/usr/bin/prometheus"),
-    alertmanager: firstLine("/usr/bin/prometheus-alertmanager"),
+    prometheus: firstLine(binaryPath("prometheus")),
+    alertmanager: firstLine(binaryPath("alertmanager")),
     takenAt: new Date().toISOString(),
   };
 }

@@ -1,19 +1,30 @@
-import { THRESHOLDS, type Thresholds } from "../rules/thresholds";
-import type { DashboardModel } from "./common";
+import { THRESHOLDS } from "../rules/thresholds";
+import { DEFAULT_TOP_NODES } from "../components/settings/grafana";
+import type { DashboardModel, DashboardOptions } from "./common";
 import { blockchainOverview } from "./blockchainOverview";
+import { fleetOverview } from "./fleetOverview";
 import { nodeHealth } from "./nodeHealth";
 import { sloDashboard } from "./slo";
 import { transactionMetrics } from "./transactionMetrics";
 
-export { DASHBOARD_UIDS, XAI_DASHBOARD_TAG, type DashboardModel } from "./common";
+export { DASHBOARD_UIDS, XAI_DASHBOARD_TAG, type DashboardModel, type DashboardOptions } from "./common";
 export { PROMETHEUS_SERIES, VARIABLES } from "./queries";
 
 /**
- * The XAI dashboards, built fresh on each call (builders are mutable). Colour thresholds follow the stack's
- * effective alert thresholds.
+ * The XAI dashboards, built fresh on each call (builders are mutable): the three the stack started with,
+ * the Fleet Overview and the SLO dashboard. `options` come from the grafana settings and the stack's
+ * effective alert thresholds (colours follow them).
  */
-export function buildDashboards(thresholds: Thresholds = THRESHOLDS): DashboardModel[] {
-  return [blockchainOverview(), nodeHealth(thresholds), transactionMetrics(), sloDashboard()];
+export function buildDashboards(
+  options: DashboardOptions = { topNodes: DEFAULT_TOP_NODES, thresholds: THRESHOLDS },
+): DashboardModel[] {
+  return [
+    blockchainOverview(options),
+    nodeHealth(options),
+    transactionMetrics(),
+    fleetOverview(options),
+    sloDashboard(),
+  ];
 }
 
 /** A built dashboard's uid; every dashboard here sets one (see DASHBOARD_UIDS). */

@@ -74,16 +74,19 @@ export function percentTimeseries(title: string, warning: number, critical: numb
 }
 
 export function stat(title: string, unit: string): StatBuilder {
-  return new StatBuilder()
-    .title(title)
-    .datasource(DATASOURCE)
-    .unit(unit)
-    .thresholds(neutralThresholds())
-    .height(6)
-    .span(6)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]))
-    .colorMode(common.BigValueColorMode.Value)
-    .graphMode(common.BigValueGraphMode.Area);
+  return (
+    new StatBuilder()
+      .title(title)
+      .datasource(DATASOURCE)
+      .unit(unit)
+      .thresholds(neutralThresholds())
+      .height(6)
+      .span(6)
+      .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]))
+      .colorMode(common.BigValueColorMode.Value)
+      // One value from an instant query (see finish): there is no history to draw a sparkline from.
+      .graphMode(common.BigValueGraphMode.None)
+  );
 }
 
 export function gauge(title: string, unit: string): GaugeBuilder {

@@ -16,12 +16,18 @@ export const DATASOURCE: common.DataSourceRef = { type: "prometheus", uid: `\${$
 export const SCOPE = `network=~"$${VARIABLES.network}", node=~"$${VARIABLES.node}"`;
 
 /** Every series an XAI node exposes (the contract's counters, gauges and histogram parts). */
-export type XaiSeries = XaiCounter | XaiGauge | `${XaiHistogram}_${"bucket" | "sum" | "count"}`;
+export type XaiSeries =
+  XaiCounter | XaiGauge | "xai_node_info" | `${XaiHistogram}_${"bucket" | "sum" | "count"}`;
 
 /** Selects one XAI node series, scoped to the XAI job and the dashboard variables. */
 export function xai(series: XaiSeries, extraMatchers = ""): string {
   const extra = extraMatchers === "" ? "" : `, ${extraMatchers}`;
   return `${series}{job="${XAI_JOB}", ${SCOPE}${extra}}`;
+}
+
+/** `up` of the XAI node targets, scoped to the dashboard variables. */
+export function xaiUp(): string {
+  return `up{job="${XAI_JOB}", ${SCOPE}}`;
 }
 
 /**
@@ -55,4 +61,32 @@ export function bucketDistributionQuery(histogram: XaiHistogram): prometheus.Dat
   return query(`sum by (le) (increase(${xai(`${histogram}_bucket`)}[$__range]))`, "{{le}}")
     .format(prometheus.PromQueryFormat.Heatmap)
     .instant();
+}
+
+/** Which end of a per-node value is the bad one: a high CPU share, or a low peer count. */
+export type Worst = "highest" | "lowest";
+
+/**
+ * The `topNodes` worst nodes now, for one-value panels. topk/bottomk return every series when there are
+ * no more than `topNodes`, so a small selection shows every node.
+ */
+export function worstNow(expr: string, worst: Worst, topNodes: number): string {
+  return `${worst === "highest" ? "topk" : "bottomk"}(${String(topNodes)}, ${expr})`;
+}
+
+/**
+ * For time series: `expr` (one series per node) for the `topNodes` nodes that were worst at any point of
+ * the time range. `perNodeSelector` selects the same per-node values as a range vector; ranking once at the
+ * range's end (`@ end()`) keeps the same lines across the whole graph, where a plain topk would pick a new
+ * set at every step.
+ */
+export function worstOverRange(
+  expr: string,
+  perNodeSelector: string,
+  worst: Worst,
+  topNodes: number,
+): string {
+  const extreme = worst === "highest" ? "max" : "min";
+  const ranking = `${extreme} by (node) (${extreme}_over_time(${perNodeSelector}[$__range] @ end()))`;
+  return `${expr} and on (node) ${worstNow(ranking, worst, topNodes)}`;
 }

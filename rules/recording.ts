@@ -1,4 +1,4 @@
-import type { XaiHistogram } from "../metrics";
+import type { XaiGauge, XaiHistogram } from "../metrics";
 import { aggregate, orZero, rate, ratio, selector, sumByNode } from "./promql";
 import type { SloRecordingName } from "./slos/names";
 import { NODE_LABELS } from "./types";
@@ -106,7 +106,26 @@ export const RECORDED = {
   hostCpuUtilisation: "instance:node_cpu_utilisation:ratio_rate5m",
   /** Used memory share (0-1) per node_exporter instance. */
   hostMemoryUtilisation: "instance:node_memory_utilisation:ratio",
+  /** What Node Health reads: each node's own gauges, one series per node (node, network). */
+  nodeHealth: {
+    cpuPercent: "node:xai_system_cpu_usage_percent:max",
+    memoryPercent: "node:xai_system_memory_percent:max",
+    memoryUsedBytes: "node:xai_system_memory_usage_bytes:max",
+    diskPercent: "node:xai_system_disk_percent:max",
+    uptimeSeconds: "node:xai_process_uptime_seconds:max",
+    threads: "node:xai_process_num_threads:max",
+  },
 } as const;
+
+/** The raw gauge each Node Health rule keeps one series per node of. */
+const NODE_HEALTH_GAUGES = {
+  cpuPercent: "xai_system_cpu_usage_percent",
+  memoryPercent: "xai_system_memory_percent",
+  memoryUsedBytes: "xai_system_memory_usage_bytes",
+  diskPercent: "xai_system_disk_percent",
+  uptimeSeconds: "xai_process_uptime_seconds",
+  threads: "xai_process_num_threads",
+} as const satisfies Record<keyof typeof RECORDED.nodeHealth, XaiGauge>;
 
 type LeafNames<T> = T extends string ? T : { [K in keyof T]: LeafNames<T[K]> }[keyof T];
 export type RecordingRuleName =
@@ -208,6 +227,10 @@ export function recordingRules(): readonly RecordingRule[] {
       record: RECORDED.hostMemoryUtilisation,
       expr: `1 - ${ratio(selector("node_memory_MemAvailable_bytes"), selector("node_memory_MemTotal_bytes"))}`,
     },
+    ...(Object.keys(NODE_HEALTH_GAUGES) as (keyof typeof NODE_HEALTH_GAUGES)[]).map((key) => ({
+      record: RECORDED.nodeHealth[key],
+      expr: aggregate("max", selector(NODE_HEALTH_GAUGES[key]), NODE_LABELS),
+    })),
     ...latencyRules(),
   ];
 }

@@ -82,7 +82,10 @@ export function renderAlertmanagerFiles(
     "# *_file fields point at files the platform mounts from Pulumi secrets.\n";
   return {
     files: [
-      { relativePath: "alertmanager.yml", content: header + stringify(config, { lineWidth: 0, aliasDuplicateObjects: false }) },
+      {
+        relativePath: "alertmanager.yml",
+        content: header + stringify(config, { lineWidth: 0, aliasDuplicateObjects: false }),
+      },
       templates,
     ],
     secretFiles: plan.secretFiles,

@@ -28,7 +28,7 @@ export function dashboardUrl(settings: StackSettings, uid: string): string {
 
 /**
  * Everything users see in Grafana, created through its API: the datasources, the "XAI Blockchain" folder
- * and the three dashboards.
+ * and the XAI dashboards.
  *
  * Preview: on a first deployment the container (and so `apiUrl`) does not exist yet, so the URL is unknown.
  * The provider's configuration is then unknown too, and Pulumi plans these resources as creates without
@@ -98,7 +98,10 @@ export class GrafanaContent extends pulumi.ComponentResource {
 
     // Dashboards name the datasource by uid, so they wait for the datasources as well as the folder.
     const datasourceResources = Object.values(this.datasources);
-    for (const model of buildDashboards(effectiveThresholds(settings))) {
+    for (const model of buildDashboards({
+      topNodes: settings.grafana.topNodes,
+      thresholds: effectiveThresholds(settings),
+    })) {
       const uid = dashboardUid(model);
       this.dashboards[uid] = new grafana.oss.Dashboard(
         `${name}-${uid}`,

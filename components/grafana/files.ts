@@ -18,7 +18,10 @@ export function renderGrafanaFiles(settings: StackSettings): RenderedFile[] {
     isDefault: definition.isDefault,
     jsonData: definition.jsonData,
   }));
-  const dashboards = buildDashboards(effectiveThresholds(settings)).map((model) => ({
+  const dashboards = buildDashboards({
+    topNodes: settings.grafana.topNodes,
+    thresholds: effectiveThresholds(settings),
+  }).map((model) => ({
     relativePath: `dashboards/${dashboardUid(model)}.json`,
     content: dashboardJson(model),
   }));

@@ -8,12 +8,16 @@ const target = z.looseObject({
 });
 interface Panel {
   readonly title?: string | undefined;
+  readonly maxDataPoints?: number | undefined;
+  readonly interval?: string | undefined;
   readonly targets?: z.infer<typeof target>[] | undefined;
   readonly panels?: Panel[] | undefined;
 }
 const panel: z.ZodType<Panel> = z.lazy(() =>
   z.looseObject({
     title: z.string().optional(),
+    maxDataPoints: z.number().optional(),
+    interval: z.string().optional(),
     targets: z.array(target).optional(),
     panels: z.array(panel).optional(),
   }),
@@ -37,6 +41,16 @@ export interface PanelQuery {
   readonly refId: string;
   readonly expr: string;
   readonly instant: boolean;
+  /** The panel's query options, if it sets them: Grafana's max data points and minimum interval. */
+  readonly maxDataPoints: number | undefined;
+  readonly minIntervalSeconds: number | undefined;
+}
+
+/** A Grafana interval such as "30s", "5m" or "1h", in seconds. */
+export function intervalSeconds(text: string): number {
+  const match = /^(\d+)(s|m|h)$/.exec(text.trim());
+  if (!match) throw new Error(`unsupported interval: ${text}`);
+  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as "s" | "m" | "h"];
 }
 
 export interface DashboardQueries {
@@ -60,6 +74,8 @@ export function dashboardQueries(model: unknown): DashboardQueries {
             refId: t.refId ?? "A",
             expr: t.expr,
             instant: t.instant ?? false,
+            maxDataPoints: item.maxDataPoints,
+            minIntervalSeconds: item.interval === undefined ? undefined : intervalSeconds(item.interval),
           });
         }
       }
@@ -87,6 +103,15 @@ export interface GrafanaTime {
   readonly scrapeSeconds: number;
   /** Grafana's max data points, roughly the panel width in pixels. */
   readonly maxDataPoints?: number;
+}
+
+/** The time settings Grafana applies to one panel query: the panel's max data points and minimum interval. */
+export function panelTime(query: PanelQuery, time: GrafanaTime): GrafanaTime {
+  return {
+    rangeSeconds: time.rangeSeconds,
+    scrapeSeconds: Math.max(time.scrapeSeconds, query.minIntervalSeconds ?? 0),
+    maxDataPoints: query.maxDataPoints ?? time.maxDataPoints,
+  };
 }
 
 /** Grafana's $__interval: range / max data points, never below the scrape interval, rounded to a whole second. */

@@ -197,6 +197,7 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
     const scrapeSeconds = 1;
     const dashboards = buildDashboards().map((model) => dashboardQueries(model));
     expect(dashboards.map((board) => board.title)).toContain("SLOs");
+    expect(dashboards.map((board) => board.title)).toContain("Fleet Overview");
     for (const board of dashboards) {
       // Each query variable resolves through its label_values() query; All is Grafana's allValue, or the
       // selection of every value when none is set.

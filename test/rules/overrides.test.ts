@@ -130,7 +130,10 @@ describe("alert overrides in settings", () => {
 
   it("move the dashboard colour threshold with an alert-wide threshold", () => {
     const threadSteps = (settings = testSettings()) => {
-      const boards = buildDashboards(effectiveThresholds(settings)).map(
+      const boards = buildDashboards({
+        topNodes: settings.grafana.topNodes,
+        thresholds: effectiveThresholds(settings),
+      }).map(
         (model) =>
           JSON.parse(dashboardJson(model)) as { panels?: { title?: string; fieldConfig?: unknown }[] },
       );

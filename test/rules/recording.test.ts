@@ -141,6 +141,32 @@ const EXAMPLES: readonly RecordingExample[] = [
     ],
   },
   {
+    name: "Node Health keeps one series per node of each gauge it shows, the highest if a node has several",
+    input: [
+      xaiSeries("xai_system_cpu_usage_percent", "40x30"),
+      xaiSeries("xai_system_cpu_usage_percent", "70x30", { core_group: "b" }),
+      xaiSeries("xai_system_cpu_usage_percent", "12x30", {}, NODE_2),
+      xaiSeries("xai_system_memory_percent", "55x30"),
+      xaiSeries("xai_system_memory_usage_bytes", "2048x30"),
+      xaiSeries("xai_system_disk_percent", "91x30"),
+      xaiSeries("xai_process_uptime_seconds", "0+60x30"),
+      xaiSeries("xai_process_num_threads", "33x30"),
+    ],
+    expect: [
+      { record: RECORDED.nodeHealth.cpuPercent, labels: NODE_1_LABELS, value: 70 },
+      {
+        record: RECORDED.nodeHealth.cpuPercent,
+        labels: { network: "mainnet", node: "xai-node-2" },
+        value: 12,
+      },
+      { record: RECORDED.nodeHealth.memoryPercent, labels: NODE_1_LABELS, value: 55 },
+      { record: RECORDED.nodeHealth.memoryUsedBytes, labels: NODE_1_LABELS, value: 2048 },
+      { record: RECORDED.nodeHealth.diskPercent, labels: NODE_1_LABELS, value: 91 },
+      { record: RECORDED.nodeHealth.uptimeSeconds, labels: NODE_1_LABELS, value: 1200 },
+      { record: RECORDED.nodeHealth.threads, labels: NODE_1_LABELS, value: 33 },
+    ],
+  },
+  {
     name: "host CPU utilisation is the non-idle share averaged over CPUs",
     input: [
       exporterSeries("node_cpu_seconds_total", "0+15x30", { cpu: "0", mode: "idle" }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { panelRequest } from "../../bench/fleetQueries";
 import { inlineRecordingRules, recordingRulesOf } from "../../bench/inline";
 import { DASHBOARD_UIDS, buildDashboards } from "../../dashboards";
 import { renderRuleFiles } from "../../rules/render";
@@ -74,6 +75,43 @@ describe("the benchmark's naive dashboards", () => {
       expect(inlineRecordingRules(recorded, rules), where).toMatch(
         /histogram_quantile\([\d.]+, sum by \(le\) \(\(sum by \(le, node, network\) \(rate\(xai_\w+_bucket\{job="xai-node"\}\[\d+m\]\)\)\)\)\)/,
       );
+    }
+  });
+});
+
+describe("the benchmark's dashboard loads", () => {
+  const context = {
+    start: 0,
+    end: 86_400,
+    time: { rangeSeconds: 86_400, scrapeSeconds: 15, maxDataPoints: 1000 },
+    values: allNodes,
+    rules,
+  };
+  const boards = buildDashboards().map((model) => dashboardQueries(model));
+  const all = boards.flatMap((board) => board.queries);
+
+  it("send each panel's query as the panel says: instant where it shows one value, else at its own step", () => {
+    const instant = all.filter((query) => query.instant);
+    expect(instant.length).toBeGreaterThanOrEqual(15);
+    for (const query of all) {
+      const request = panelRequest(query, "recorded", context);
+      expect(request.range === undefined, query.panel).toBe(query.instant);
+      // 24 h over the panel's max data points (480 for a full-width graph: a 180 s step), never below the
+      // panel's own interval (300 s for the 5-minute transaction buckets).
+      if (request.range) {
+        expect(query.maxDataPoints, query.panel).toBeDefined();
+        expect(request.range.step, query.panel).toBe(
+          Math.max(Math.ceil(86_400 / query.maxDataPoints!), query.minIntervalSeconds ?? 0),
+        );
+      }
+    }
+  });
+
+  it("make the naive form a range query at Grafana's default 1000 points for every panel", () => {
+    for (const query of all) {
+      const request = panelRequest(query, "naive", context);
+      expect(request.range, query.panel).toEqual({ start: 0, end: 86_400, step: 87 });
+      expect(request.expr).toBe(inlineRecordingRules(substitute(query.expr, allNodes, context.time), rules));
     }
   });
 });

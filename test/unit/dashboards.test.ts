@@ -177,19 +177,21 @@ const recordingRuleNames = new Set<string>(
 );
 const allExpressions = dashboards.flatMap(expressionsOf);
 
-describe("the three dashboards", () => {
+describe("the four dashboards", () => {
   it("have stable uids, the seed titles and the shared tag", () => {
     expect(dashboards.map((board) => [board.uid, board.title])).toEqual([
       [DASHBOARD_UIDS.blockchainOverview, "Blockchain Overview"],
       [DASHBOARD_UIDS.nodeHealth, "Node Health"],
       [DASHBOARD_UIDS.transactionMetrics, "Transaction Metrics"],
       [DASHBOARD_UIDS.slo, "SLOs"],
+      [DASHBOARD_UIDS.fleetOverview, "Fleet Overview"],
     ]);
     expect(Object.values(DASHBOARD_UIDS)).toEqual([
       "xai-blockchain-overview",
       "xai-node-health",
       "xai-transaction-metrics",
       "xai-slo",
+      "xai-fleet-overview",
     ]);
     for (const board of dashboards) expect(board.tags).toContain(XAI_DASHBOARD_TAG);
   });

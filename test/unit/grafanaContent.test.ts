@@ -183,6 +183,7 @@ describe("Grafana content in the dev stack (Pulumi mocks)", () => {
       "xai-node-health": "http://127.0.0.1:3000/d/xai-node-health",
       "xai-transaction-metrics": "http://127.0.0.1:3000/d/xai-transaction-metrics",
       "xai-slo": "http://127.0.0.1:3000/d/xai-slo",
+      "xai-fleet-overview": "http://127.0.0.1:3000/d/xai-fleet-overview",
     });
   });
 });

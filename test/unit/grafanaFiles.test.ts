@@ -22,6 +22,16 @@ describe("renderGrafanaFiles", () => {
     }
   });
 
+  it("cuts per-node panels at grafana.topNodes nodes", () => {
+    const nodeHealthWith = (settings: Parameters<typeof testSettings>[0]): string =>
+      renderGrafanaFiles(testSettings(settings)).find(
+        (file) => file.relativePath === `dashboards/${DASHBOARD_UIDS.nodeHealth}.json`,
+      )?.content ?? "";
+    expect(nodeHealthWith({})).toContain("topk(10, ");
+    expect(nodeHealthWith({ grafana: { topNodes: 4 } })).toContain("topk(4, ");
+    expect(nodeHealthWith({ grafana: { topNodes: 4 } })).not.toContain("topk(10, ");
+  });
+
   it("lists the datasources with their URLs, proxied through Grafana, and nothing secret", () => {
     const datasources = JSON.parse(files.get("datasources.json") ?? "[]") as Record<string, unknown>[];
     expect(datasources.map((ds) => [ds.uid, ds.url, ds.access, ds.isDefault])).toEqual([

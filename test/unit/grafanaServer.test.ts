@@ -236,6 +236,18 @@ describe("grafana settings: bad input", () => {
       plugins: [],
       alertingEnabled: false,
       queryTimeout: "60s",
+      topNodes: 10,
     });
   });
+
+  it.each([0, 2.5, 101, "ten"])(
+    "rejects grafana.topNodes %j naming the key, the form and the value",
+    (topNodes) => {
+      const message = problemsFor({ grafana: { topNodes } });
+      expect(message).toContain(
+        "grafana.topNodes: expected a whole number of nodes from 1 to 100, such as 10",
+      );
+      expect(message).toContain(JSON.stringify(topNodes));
+    },
+  );
 });
