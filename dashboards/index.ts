@@ -22,8 +22,8 @@ export function buildDashboards(
     blockchainOverview(options),
     nodeHealth(options),
     transactionMetrics(),
-    fleetOverview(options),
     sloDashboard(),
+    fleetOverview(options),
   ];
 }
 

@@ -95,7 +95,11 @@ describe("dashboard queries on a real Prometheus", () => {
   it("accepts every query of the benchmark's naive form (recording rules inlined)", async () => {
     const rules = recordingRulesOf(renderRuleFiles(testSettings()));
     const rejected: string[] = [];
-    for (const { where, expr } of everyQuery().filter(({ where }) => !where.endsWith("Firing alerts"))) {
+    // The SLO board has no naive form (its windows are summed from recorded windows with offsets).
+    const inlinable = everyQuery().filter(
+      ({ where }) => !where.endsWith("Firing alerts") && !where.startsWith("SLOs"),
+    );
+    for (const { where, expr } of inlinable) {
       const naive = inlineRecordingRules(
         asGrafanaSends(expr).replaceAll('"testnet"', '".*"').replaceAll('"xai-node-1"', '".*"'),
         rules,

@@ -177,7 +177,7 @@ const recordingRuleNames = new Set<string>(
 );
 const allExpressions = dashboards.flatMap(expressionsOf);
 
-describe("the four dashboards", () => {
+describe("the five dashboards", () => {
   it("have stable uids, the seed titles and the shared tag", () => {
     expect(dashboards.map((board) => [board.uid, board.title])).toEqual([
       [DASHBOARD_UIDS.blockchainOverview, "Blockchain Overview"],
