@@ -69,6 +69,22 @@ function projectFor(
   return dir;
 }
 
+/** Renders one stack file, given as settings for a target, into `out` through the CLI's own function. */
+function renderStack(
+  out: string,
+  target: "docker" | "kubernetes",
+  settings: Readonly<Record<string, unknown>>,
+): ReturnType<typeof runRender> {
+  return runRender([
+    "--stack",
+    "case",
+    "--out",
+    out,
+    "--project",
+    projectFor(stackFileText(target, settings)),
+  ]);
+}
+
 /** Every file under `dir` with its hash: equal snapshots mean nothing was written, moved or removed. */
 function snapshot(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
@@ -98,14 +114,7 @@ describe("hostile settings corpus (in-process, through runRender)", () => {
   beforeAll(() => {
     // An output folder render wrote earlier: a refused run must leave it exactly as it was.
     renderedOut = join(tempDir("corpus-out-"), "rendered");
-    const first = runRender([
-      "--stack",
-      "case",
-      "--out",
-      renderedOut,
-      "--project",
-      projectFor(stackFileText("docker", {})),
-    ]);
+    const first = renderStack(renderedOut, "docker", {});
     expect(first.exitCode, first.stderr).toBe(0);
     foreignOut = tempDir("corpus-foreign-");
     mkdirSync(join(foreignOut, "prometheus"));
@@ -143,14 +152,7 @@ describe("hostile settings corpus (in-process, through runRender)", () => {
     "renders but warns: %s",
     (_title, testCase) => {
       const out = join(tempDir("corpus-warn-"), "out");
-      const result = runRender([
-        "--stack",
-        "case",
-        "--out",
-        out,
-        "--project",
-        projectFor(stackFileText(testCase.target ?? "docker", testCase.settings)),
-      ]);
+      const result = renderStack(out, testCase.target ?? "docker", testCase.settings);
       expect(result.exitCode, result.stderr).toBe(0);
       expect(result.stderr).toContain(testCase.warning);
       expect(result.stderr.split("\n").find((line) => line.includes(testCase.warning))).toMatch(/^warning: /);
@@ -161,14 +163,7 @@ describe("hostile settings corpus (in-process, through runRender)", () => {
 
   it("prints no bind-address or ignored-settings warning for the defaults", () => {
     const out = join(tempDir("corpus-quiet-"), "out");
-    const result = runRender([
-      "--stack",
-      "case",
-      "--out",
-      out,
-      "--project",
-      projectFor(stackFileText("docker", { alerting: { digestVia: "slack" } })),
-    ]);
+    const result = renderStack(out, "docker", { alerting: { digestVia: "slack" } });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).not.toContain("bindAddress");
     expect(result.stderr).not.toContain("apply to the");
@@ -228,14 +223,7 @@ describe("valid edge cases stay accepted", () => {
     "accepts %s",
     (_title, target, settings) => {
       const out = join(tempDir("corpus-ok-"), "out");
-      const result = runRender([
-        "--stack",
-        "case",
-        "--out",
-        out,
-        "--project",
-        projectFor(stackFileText(target, settings)),
-      ]);
+      const result = renderStack(out, target, settings);
       expect(result.exitCode, result.stderr).toBe(0);
     },
     120_000,
@@ -244,18 +232,9 @@ describe("valid edge cases stay accepted", () => {
   it("keeps label values with quotes, braces and newlines literal, and promtool accepts the config", () => {
     const value = 'say "hi" {{ .Value }}\nsecond line';
     const out = join(tempDir("corpus-labels-"), "out");
-    const result = runRender([
-      "--stack",
-      "case",
-      "--out",
-      out,
-      "--project",
-      projectFor(
-        stackFileText("docker", {
-          xaiNodes: [{ name: "xai-node-1", address: "10.0.0.5:8000", labels: { note: value } }],
-        }),
-      ),
-    ]);
+    const result = renderStack(out, "docker", {
+      xaiNodes: [{ name: "xai-node-1", address: "10.0.0.5:8000", labels: { note: value } }],
+    });
     expect(result.exitCode, result.stderr).toBe(0);
     const check = runTool("promtool", ["check", "config", "--syntax-only", "prometheus.yml"], {
       cwd: join(out, "prometheus"),
@@ -268,14 +247,7 @@ describe("valid edge cases stay accepted", () => {
     const out = join(tempDir("corpus-rules-"), "out");
     const version = "v2.3.1-rc1+build_5";
     const runbooks = "https://wiki.example.org/runbooks%7B%7B.Value%7D%7D";
-    const result = runRender([
-      "--stack",
-      "case",
-      "--out",
-      out,
-      "--project",
-      projectFor(stackFileText("docker", { expectedVersion: version, runbookBaseUrl: runbooks })),
-    ]);
+    const result = renderStack(out, "docker", { expectedVersion: version, runbookBaseUrl: runbooks });
     expect(result.exitCode, result.stderr).toBe(0);
     const rulesDir = join(out, "prometheus", "rules");
     const ruleFiles = readdirSync(rulesDir).map((file) => join(rulesDir, file));
