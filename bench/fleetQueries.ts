@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { DASHBOARD_UIDS, buildDashboards } from "../dashboards";
@@ -73,7 +73,13 @@ export interface FleetQueryResult {
     readonly samples: number;
     readonly textBytes: number;
   };
-  readonly setupSeconds: { readonly generateAndBackfill: number; readonly recordingRuleBackfill: number };
+  readonly setupSeconds: {
+    readonly generateAndBackfill: number;
+    readonly recordingRuleBackfill: number;
+    readonly compaction: number;
+  };
+  /** TSDB blocks after the backfills, and after Prometheus compacted them (what the loads read). */
+  readonly blocks: { readonly backfilled: number; readonly queried: number };
   readonly loadsPerDashboard: number;
   readonly dashboards: readonly DashboardCost[];
 }
@@ -109,6 +115,42 @@ async function startPrometheus(group: ProcessGroup, root: string, dataDir: strin
     readyTimeoutMs: 120_000,
   });
   return new PrometheusApi(`http://127.0.0.1:${port}`);
+}
+
+const blockMeta = z.looseObject({ minTime: z.number(), maxTime: z.number() });
+
+/** The TSDB blocks in `dataDir` (directories with a meta.json; compaction's temporary ones have none). */
+function blocksIn(dataDir: string): z.infer<typeof blockMeta>[] {
+  return readdirSync(dataDir)
+    .filter((name) => /^[0-9A-Z]{26}$/.test(name) && existsSync(join(dataDir, name, "meta.json")))
+    .map((name) => blockMeta.parse(JSON.parse(readFileSync(join(dataDir, name, "meta.json"), "utf8"))));
+}
+
+function overlapping(blocks: readonly z.infer<typeof blockMeta>[]): boolean {
+  const sorted = [...blocks].sort((a, b) => a.minTime - b.minTime);
+  return sorted.some((block, index) => index > 0 && block.minTime < sorted[index - 1]!.maxTime);
+}
+
+/**
+ * promtool writes one block per recording rule per 2 hours, each overlapping the raw block of the same
+ * window (24 h x 14 rules: 172 blocks), and a query must open and merge every one. A live Prometheus never
+ * holds that layout: its compactor merges overlapping blocks (and then 2 h blocks into longer ones) within
+ * a minute or two of start. Waits for that, so the loads measure the layout a running server has.
+ */
+async function waitForCompaction(dataDir: string, prometheus: PrometheusApi): Promise<number> {
+  const deadline = Date.now() + 15 * 60_000;
+  let previous = "";
+  for (;;) {
+    const blocks = blocksIn(dataDir);
+    const metrics = await (await fetch(`${prometheus.baseUrl}/metrics`)).text();
+    const loaded = /^prometheus_tsdb_blocks_loaded (\d+)/m.exec(metrics)?.[1];
+    const state = `${String(blocks.length)}/${loaded ?? "?"}`;
+    // Settled: no overlap left, every block on disk loaded, and nothing changed over one more poll.
+    if (!overlapping(blocks) && loaded === String(blocks.length) && state === previous) return blocks.length;
+    if (Date.now() > deadline) throw new Error(`TSDB blocks still not compacted after 15 minutes (${state})`);
+    previous = state;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+  }
 }
 
 /** Grafana's default max data points for a panel that sets none (about a full-width panel's pixels). */
@@ -336,7 +378,11 @@ export async function measureDashboardCost(
     }
     const recordingRuleBackfill = (Date.now() - started) / 1000;
 
+    const backfilledBlocks = blocksIn(dataDir).length;
+    started = Date.now();
     const prometheus = await startPrometheus(group, root, dataDir);
+    const queriedBlocks = await waitForCompaction(dataDir, prometheus);
+    const compaction = (Date.now() - started) / 1000;
     const time: GrafanaTime = {
       rangeSeconds: end - start,
       scrapeSeconds: history.stepSeconds,
@@ -391,7 +437,8 @@ export async function measureDashboardCost(
     }
     return {
       history: { ...history, series: written.series, samples: written.samples, textBytes: written.bytes },
-      setupSeconds: { generateAndBackfill, recordingRuleBackfill },
+      setupSeconds: { generateAndBackfill, recordingRuleBackfill, compaction },
+      blocks: { backfilled: backfilledBlocks, queried: queriedBlocks },
       loadsPerDashboard: loads,
       dashboards,
     };

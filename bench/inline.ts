@@ -20,6 +20,9 @@ export function recordingRulesOf(files: readonly { content: string }[]): Recordi
 /** A matcher that selects everything, as Grafana's All value (".*") does. */
 const MATCHES_ALL = /^\s*[a-zA-Z_][a-zA-Z0-9_]*\s*=~\s*"\.\*"\s*$/;
 
+/** A matcher that selects nothing (an unset label is empty, which ".*" matches): the selector reads nothing. */
+const MATCHES_NOTHING = /^\s*[a-zA-Z_][a-zA-Z0-9_]*\s*!~\s*"\.\*"\s*$/;
+
 /**
  * Replaces each use of a recording rule with the expression it records, recursively: the "naive"
  * form of a query, computed from raw metrics at query time. A selector on a rule may only carry
@@ -34,9 +37,10 @@ export function inlineRecordingRules(expr: string, rules: readonly RecordingRule
       (whole, name: string, _b, matchers?: string, range?: string) => {
         const recorded = byName.get(name);
         if (recorded === undefined) return whole;
-        const kept = (matchers ?? "")
-          .split(",")
-          .filter((matcher) => matcher.trim() !== "" && !MATCHES_ALL.test(matcher));
+        const all = (matchers ?? "").split(",");
+        // Reads no samples and contributes nothing, as a rule or inlined: left as written.
+        if (all.some((matcher) => MATCHES_NOTHING.test(matcher))) return whole;
+        const kept = all.filter((matcher) => matcher.trim() !== "" && !MATCHES_ALL.test(matcher));
         if (kept.length > 0) throw new Error(`cannot inline ${name} with matchers ${kept.join(",")}`);
         // A range over a rule becomes a subquery over its expression: `x[1h]` -> `(expr)[1h:]`.
         const subquery = range === undefined ? "" : `${range.slice(0, -1)}:]`;

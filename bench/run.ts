@@ -133,7 +133,7 @@ const dashboardBench: Bench = {
       };
     });
     const describe = (result: FleetQueryResult): string =>
-      `${result.history.nodes} nodes x ${result.history.hours}h: ${result.history.samples} samples, ${result.history.series} series, setup ${round(result.setupSeconds.generateAndBackfill, 0)} + ${round(result.setupSeconds.recordingRuleBackfill, 0)} s`;
+      `${result.history.nodes} nodes x ${result.history.hours}h: ${result.history.samples} samples, ${result.history.series} series, setup ${round(result.setupSeconds.generateAndBackfill, 0)} + ${round(result.setupSeconds.recordingRuleBackfill, 0)} + ${round(result.setupSeconds.compaction, 0)} s (compaction: ${result.blocks.backfilled} -> ${result.blocks.queried} blocks)`;
     log(describe(main));
     log(describe(growthBase));
     log(describe(growth));

@@ -1,4 +1,4 @@
-import { BUCKET_RATE, RECORDED } from "../rules/recording";
+import { RECORDED } from "../rules/recording";
 import { DASHBOARD_UIDS, type DashboardModel, type DashboardOptions, finish, xaiDashboard } from "./common";
 import { gauge, stat, timeseries } from "./panels";
 import { quantileQueries, query, recorded, worstNow, worstOverRange, xai } from "./queries";
@@ -65,7 +65,7 @@ export function blockchainOverview({ topNodes }: DashboardOptions): DashboardMod
       timeseries("Block Mining Time", "s")
         // Blocks take minutes to mine, so the recorded rate uses a 30m window (short ones hold too few).
         .description("p50, p95 and p99 across the selected nodes, over 30-minute windows.")
-        .targets(quantileQueries(BUCKET_RATE.blockMiningTime)),
+        .targets(quantileQueries("blockMiningTime")),
     )
     // row 3: pool and hashrate
     .withPanel(

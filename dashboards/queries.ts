@@ -2,9 +2,12 @@
 import type * as common from "@grafana/grafana-foundation-sdk/common";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import { XAI_JOB, type XaiCounter, type XaiGauge, type XaiHistogram } from "../metrics";
-import { LATENCY_QUANTILES, type BUCKET_RATE, type RecordingRuleName } from "../rules/recording";
-
-type BucketRateRule = (typeof BUCKET_RATE)[keyof typeof BUCKET_RATE];
+import {
+  BUCKET_RATE,
+  FLEET_BUCKET_RATE,
+  LATENCY_QUANTILES,
+  type RecordingRuleName,
+} from "../rules/recording";
 
 /** The dashboard variables every dashboard declares and every query applies. */
 export const VARIABLES = { datasource: "datasource", network: "network", node: "node" } as const;
@@ -47,12 +50,22 @@ export function query(expr: string, legend: string): prometheus.DataqueryBuilder
 }
 
 /**
- * p50, p95 and p99 across the selected nodes, from the recorded per-node bucket rates the latency alerts
- * also read: summed `by (le)` first, so the quantiles stay exact for any node selection.
+ * A label no series carries. Its value is empty, which `=~"$node"` matches only for the All value (".*"):
+ * the matcher `!~"$node"` keeps a selector's series when nodes are picked and drops them all at All.
  */
-export function quantileQueries(bucketRate: BucketRateRule): prometheus.DataqueryBuilder[] {
+const UNSET_LABEL = "unset_label";
+
+/**
+ * p50, p95 and p99 across the selected nodes, exact for any selection. At All (".*") the recorded
+ * per-network bucket rates answer (no node label, which ".*" matches), one series per `le` and network;
+ * when nodes are picked, the per-node bucket rates the latency alerts also read, summed `by (le)`. Each
+ * side is empty when the other answers, so a load reads one of them.
+ */
+export function quantileQueries(histogram: keyof typeof BUCKET_RATE): prometheus.DataqueryBuilder[] {
+  const perNetwork = recorded(FLEET_BUCKET_RATE[histogram]);
+  const perNode = recorded(BUCKET_RATE[histogram], `${UNSET_LABEL}!~"$${VARIABLES.node}"`);
   return Object.entries(LATENCY_QUANTILES).map(([name, quantile]) =>
-    query(`histogram_quantile(${String(quantile)}, sum by (le) (${recorded(bucketRate)}))`, name),
+    query(`histogram_quantile(${String(quantile)}, sum by (le) (${perNetwork} or ${perNode}))`, name),
   );
 }
 

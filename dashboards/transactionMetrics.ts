@@ -1,5 +1,5 @@
 import * as common from "@grafana/grafana-foundation-sdk/common";
-import { BUCKET_RATE, RECORDED } from "../rules/recording";
+import { RECORDED } from "../rules/recording";
 import { DASHBOARD_UIDS, type DashboardModel, finish, xaiDashboard } from "./common";
 import { distribution, pieChart, stat, timeseries } from "./panels";
 import { bucketDistributionQuery, quantileQueries, query, recorded, xai } from "./queries";
@@ -33,7 +33,7 @@ export function transactionMetrics(): DashboardModel {
     .withPanel(
       timeseries("Transaction Processing Time", "s")
         .description("p50, p95 and p99 across the selected nodes, over 5-minute windows.")
-        .targets(quantileQueries(BUCKET_RATE.transactionProcessingTime)),
+        .targets(quantileQueries("transactionProcessingTime")),
     )
     .withPanel(
       pieChart("Transactions by Status", "short")

@@ -73,6 +73,20 @@ export const BUCKET_RATE = Object.fromEntries(
   ]),
 ) as BucketRateTable;
 
+type FleetBucketRateTable = {
+  readonly [
+    K in LatencyKey
+  ]: `network_le:${(typeof LATENCY_HISTOGRAMS)[K][0]}_bucket:rate${(typeof LATENCY_HISTOGRAMS)[K][1]}`;
+};
+
+/**
+ * The per-node bucket rates summed per network (`le` kept): what a quantile panel reads when every node
+ * is selected, 1/nodes of the series, and still exact because it is the same sum the panel would take.
+ */
+export const FLEET_BUCKET_RATE = Object.fromEntries(
+  Object.entries(BUCKET_RATE).map(([key, name]) => [key, name.replace(/^node_le:/, "network_le:")]),
+) as FleetBucketRateTable;
+
 /** p50/p95/p99 per node, e.g. `LATENCY.apiRequestDuration.p95`. */
 export const LATENCY = latencyTable("node");
 /** p50/p95/p99 across each network's nodes. */
@@ -131,6 +145,7 @@ type LeafNames<T> = T extends string ? T : { [K in keyof T]: LeafNames<T[K]> }[k
 export type RecordingRuleName =
   | LeafNames<typeof RECORDED>
   | LeafNames<typeof BUCKET_RATE>
+  | LeafNames<typeof FLEET_BUCKET_RATE>
   | LeafNames<typeof LATENCY>
   | LeafNames<typeof FLEET_LATENCY>
   | SloRecordingName;
@@ -160,7 +175,12 @@ function latencyRules(): RecordingRule[] {
       { record: FLEET_LATENCY[key][q], expr: recordedQuantile(LATENCY_QUANTILES[q], key, ["network"]) },
     ]);
     const bucketRate = aggregate("sum", rate(`${metric}_bucket`, window), ["le", ...NODE_LABELS]);
-    return [{ record: BUCKET_RATE[key], expr: bucketRate }, ...quantiles];
+    const fleetBucketRate = aggregate("sum", selector(BUCKET_RATE[key]), ["le", "network"]);
+    return [
+      { record: BUCKET_RATE[key], expr: bucketRate },
+      { record: FLEET_BUCKET_RATE[key], expr: fleetBucketRate },
+      ...quantiles,
+    ];
   });
 }
 

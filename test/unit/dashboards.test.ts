@@ -9,7 +9,7 @@ import {
   buildDashboards,
 } from "../../dashboards";
 import { CATALOG, XAI_JOB } from "../../metrics";
-import { BUCKET_RATE, LATENCY, recordingRules } from "../../rules/recording";
+import { BUCKET_RATE, FLEET_BUCKET_RATE, LATENCY, recordingRules } from "../../rules/recording";
 import { THRESHOLDS } from "../../rules/thresholds";
 import { SLO_RECORDED, sloRecordingRules } from "../../rules/slos";
 import { testSettings } from "../support/settings";
@@ -325,19 +325,24 @@ describe("the five dashboards", () => {
     const bucketQueries = allExpressions.filter(({ expr }) => expr.includes("_bucket"));
     expect(bucketQueries.length).toBeGreaterThanOrEqual(8);
     for (const { where, expr } of bucketQueries) {
-      // Raw buckets over the time range, or a recorded per-node bucket rate.
-      expect(expr, where).toMatch(/sum by \(le\) \((increase\(\w+_bucket\{|node_le:\w+_bucket:rate\w+\{)/);
+      // Raw buckets over the time range, or recorded bucket rates (per network at All, else per node).
+      expect(expr, where).toMatch(
+        /sum by \(le\) \((increase\(\w+_bucket\{|network_le:\w+_bucket:rate\w+\{[^}]*\} or node_le:\w+_bucket:rate\w+\{)/,
+      );
     }
   });
 
   it("read every histogram quantile from the recorded bucket rates the latency alerts share", () => {
     const quantileQueries = allExpressions.filter(({ expr }) => expr.includes("histogram_quantile"));
     expect(quantileQueries).toHaveLength(6);
-    const bucketRates = new Set<string>(Object.values(BUCKET_RATE));
     for (const { where, expr } of quantileQueries) {
       const names = parsePromQL(substituteVariables(expr)).selectors.map((selector) => selector.name);
-      expect(names.length, where).toBeGreaterThan(0);
-      for (const name of names) expect(bucketRates.has(name), `${where}: ${name}`).toBe(true);
+      // One histogram's per-network rate (read at All) and its per-node rate (read when nodes are picked).
+      const key = (Object.keys(BUCKET_RATE) as (keyof typeof BUCKET_RATE)[]).find(
+        (candidate) => BUCKET_RATE[candidate] === names[1],
+      );
+      expect(key, `${where}: ${names.join(", ")}`).toBeDefined();
+      expect(names, where).toEqual([FLEET_BUCKET_RATE[key!], BUCKET_RATE[key!]]);
     }
     // The latency alerts' quantile rules start from the same recorded bucket rates.
     for (const [key, bucketRate] of Object.entries(BUCKET_RATE)) {
