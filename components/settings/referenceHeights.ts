@@ -34,7 +34,7 @@ export const referenceHeights = z
         ctx.addIssue({
           code: "custom",
           path: [index, "name"],
-          message: `expected a name used once per network; "${reference.name}" is repeated`,
+          message: "expected a name used once per network",
         });
       seen.add(reference.name);
     });

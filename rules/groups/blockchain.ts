@@ -3,6 +3,7 @@ import {
   NODE_1,
   NODE_2,
   QUIET,
+  exporterSeries,
   firesWith,
   thresholdCases,
   xaiHistogram,
@@ -14,7 +15,7 @@ import {
 import { gauge, increase, maxByNode, selector, sumByNode, whileNodeUp } from "../promql";
 import { LATENCY, RECORDED } from "../recording";
 import { heightLagBlocks, noBlockFor, noBlockWindow, promDuration, type Thresholds } from "../thresholds";
-import { XAI_JOB } from "../../metrics";
+import { REFERENCE_HEIGHT_METRIC, XAI_JOB } from "../../metrics";
 
 /** Blocks whose absence the "no block" alerts speak about; they need this much history before firing. */
 function heldFor(series: string, window: NoBlockWindow): string {
@@ -182,13 +183,28 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       value: "count",
       summary: (v) => `Node ${v.node} is ${v.value} blocks behind ${v.network}`,
       description: (v) =>
-        `Node ${v.node} has trailed the best height of network ${v.network} by more than ${heightLagBlocks(T)} blocks for 10 minutes; now ${v.value} blocks. It may be stuck on a fork, short of peers or slow on disk.`,
+        `Node ${v.node} has trailed the head of network ${v.network} (its reference heights' median, else its best node) by more than ${heightLagBlocks(T)} blocks for 10 minutes; now ${v.value} blocks. It may be stuck on a fork, short of peers or slow on disk.`,
       cases: ((lag: number) => [
         {
           title: `a node falling behind one block a minute fires`,
           input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000+1x60")],
           at: `${String(lag + 15)}m`,
           fires: firesWith(String(lag + 15)),
+        },
+        {
+          // The median of the references (the middle one) is the head; the node's peers do not matter.
+          title: `a node ${String(lag + 10)} blocks behind the median of three references fires`,
+          input: [
+            ...heights(NODE_1, "1000+1x60"),
+            ...[lag + 5, lag + 10, lag + 90].map((ahead, index) =>
+              exporterSeries(REFERENCE_HEIGHT_METRIC, `${String(1000 + ahead)}+1x60`, {
+                network: NODE_1.network,
+                reference: `reference-${String(index + 1)}`,
+              }),
+            ),
+          ],
+          at: "25m",
+          fires: firesWith(String(lag + 10)),
         },
         {
           title: `a node exactly ${String(lag)} blocks behind stays quiet`,

@@ -23,6 +23,8 @@ interface FaultCase {
   readonly receivers: readonly Receiver[];
   /** Alerts the fault also fires in Prometheus that Alertmanager inhibits (delivered nowhere). */
   readonly alsoFiresInhibited?: readonly string[];
+  /** Alerts the fault may also fire, depending on how long the rehearsal has run by the check. */
+  readonly mayAlsoFire?: readonly string[];
 }
 
 const FAULTS: readonly FaultCase[] = [
@@ -66,6 +68,9 @@ const FAULTS: readonly FaultCase[] = [
     alert: "NodeHeightBehindNetwork",
     inject: (f) => f.fault("sim-lag", { stopBlocks: true }),
     receivers: ["slack/blockchain"],
+    // A lagging node is out of sync by the in-sync SLO's definition; with a few minutes of history its
+    // budget burns fast within about a minute, so the burn alerts may fire too.
+    mayAlsoFire: ["InSyncErrorBudgetFastBurn", "InSyncErrorBudgetSlowBurn"],
   },
   {
     node: "sim-supply",
@@ -305,7 +310,11 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
         fault.alert,
         ...(fault.alsoFiresInhibited ?? []),
       ]);
-      expect(byNode.get(node)?.sort(), node).toEqual(expected.sort());
+      const optional = new Set(
+        FAULTS.filter((fault) => fault.node === node).flatMap((f) => f.mayAlsoFire ?? []),
+      );
+      const fired = (byNode.get(node) ?? []).filter((name) => !optional.has(name));
+      expect(fired.sort(), node).toEqual(expected.sort());
     }
     // Inhibited alerts reach no receiver.
     const inhibited = FAULTS.flatMap((fault) => fault.alsoFiresInhibited ?? []);
