@@ -11,7 +11,7 @@ export const EXPORTER_JOBS = {
 } as const;
 
 /** The name every reference's height metric is recorded under by the xai-reference scrape job. */
-export const REFERENCE_HEIGHT_METRIC = "xai_reference_block_height";
+export const REFERENCE_HEIGHT_METRIC = "reference_block_height";
 
 export interface ExporterFamily extends MetricFamily {
   /** The scrape job whose targets expose it; undefined for series Prometheus writes for every target. */

@@ -89,7 +89,7 @@ export const RECORDED = {
    * The median height of each network's fresh reference sources (networks.<network>.referenceHeights);
    * absent for networks with none fresh.
    */
-  referenceHeight: "network:xai_reference_block_height:median",
+  referenceHeight: "network:reference_block_height:median",
   /**
    * How many blocks each node is behind its network's head: the median of its fresh references where the
    * network has any, else the fleet's best node (0 for the leader; below 0 for a node ahead of the median).

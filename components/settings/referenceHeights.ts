@@ -8,7 +8,7 @@ const metricName = z
 /**
  * A height source outside the fleet that Prometheus scrapes for one network: a reference node or a block
  * explorer's exporter. The stack adds it to the `xai-reference` scrape job and records its `metric` as
- * `xai_reference_block_height`.
+ * `reference_block_height`.
  */
 const referenceHeight = z.strictObject({
   /** Names the reference in its `reference` label. */
