@@ -6,7 +6,12 @@ export const EXPORTER_JOBS = {
   cadvisor: "cadvisor",
   prometheus: "prometheus",
   alertmanager: "alertmanager",
+  /** Reference height sources of networks.<network>.referenceHeights. */
+  reference: "xai-reference",
 } as const;
+
+/** The name every reference's height metric is recorded under by the xai-reference scrape job. */
+export const REFERENCE_HEIGHT_METRIC = "reference_block_height";
 
 export interface ExporterFamily extends MetricFamily {
   /** The scrape job whose targets expose it; undefined for series Prometheus writes for every target. */
@@ -44,6 +49,9 @@ export const EXPORTER_FAMILIES = [
   family(undefined, "ALERTS", "gauge", "alerts", ["alertname", "alertstate"]),
   family(undefined, "scrape_duration_seconds", "gauge", "scrape", ["job", "instance"], "seconds"),
   family(undefined, "scrape_samples_scraped", "gauge", "scrape", ["job", "instance"]),
+
+  // Reference nodes and explorer exporters (networks.<network>.referenceHeights), renamed at scrape.
+  family("xai-reference", REFERENCE_HEIGHT_METRIC, "gauge", "blockchain", ["network", "reference"]),
 
   // node_exporter (host).
   family("node-exporter", "node_cpu_seconds_total", "counter", "host", ["cpu", "mode"], "seconds"),

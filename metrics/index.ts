@@ -3,7 +3,7 @@ import type { MetricFamily } from "./family";
 import { XAI_FAMILIES, XAI_JOB } from "./xai";
 
 export type { MetricFamily, MetricType } from "./family";
-export { EXPORTER_FAMILIES, EXPORTER_JOBS, type ExporterFamily } from "./exporters";
+export { EXPORTER_FAMILIES, EXPORTER_JOBS, REFERENCE_HEIGHT_METRIC, type ExporterFamily } from "./exporters";
 export { XAI_FALLBACK_SCRAPE_PROTOCOL, XAI_FAMILIES, XAI_JOB, XAI_NODE_SCRAPE } from "./xai";
 
 type XaiFamily = (typeof XAI_FAMILIES)[number];

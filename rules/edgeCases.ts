@@ -2,6 +2,7 @@ import { durationSeconds } from "../components/settings/fields";
 import type { AlertCase, AlertSpec, InputSeries } from "./alert";
 import { QUIET } from "./cases";
 import { recordingRules } from "./recording";
+import { promDuration } from "./thresholds";
 
 /**
  * Edge cases every alert with a range window gets, generated from one of its quiet (healthy) cases: the
@@ -62,7 +63,7 @@ export function delayed(example: AlertCase, extraSeconds: number): AlertCase {
   const atSteps = Math.round(durationSeconds(example.at) / intervalSeconds) + extraSteps;
   return {
     ...example,
-    at: `${String((atSteps * intervalSeconds) / 60)}m`,
+    at: promDuration(atSteps * intervalSeconds),
     input: example.input.map((input) => {
       const samples = expandValues(input.values);
       return { ...input, values: render(extended(samples, Math.max(samples.length, atSteps + 1))) };
@@ -110,7 +111,7 @@ export function edgeCases(spec: AlertSpec): AlertCase[] {
   const steps = (seconds: number): number => Math.max(1, Math.ceil(seconds / intervalSeconds));
   const window = steps(windowSeconds);
   const forSteps = Math.ceil(durationSeconds(spec.for) / intervalSeconds);
-  const at = (step: number): string => `${String(step * (intervalSeconds / 60))}m`;
+  const at = (step: number): string => promDuration(step * intervalSeconds);
   const quiet = (kind: EdgeCaseKind, detail: string, input: InputSeries[], step: number): AlertCase => ({
     title: `edge: ${kind}: ${detail}`,
     interval: base.interval,

@@ -1,4 +1,4 @@
-import type { XaiGauge, XaiHistogram } from "../metrics";
+import { REFERENCE_HEIGHT_METRIC, type XaiGauge, type XaiHistogram } from "../metrics";
 import { aggregate, orZero, rate, ratio, selector, sumByNode } from "./promql";
 import type { SloRecordingName } from "./slos/names";
 import { NODE_LABELS } from "./types";
@@ -99,7 +99,15 @@ export const RECORDED = {
   fleetBlockRate: "network:xai_blocks:rate5m",
   /** The best (highest) block height among each network's nodes. */
   fleetBestHeight: "network:xai_block_height:max",
-  /** How many blocks each node is behind its network's best node (0 for the leader). */
+  /**
+   * The median height of each network's fresh reference sources (networks.<network>.referenceHeights);
+   * absent for networks with none fresh.
+   */
+  referenceHeight: "network:reference_block_height:median",
+  /**
+   * How many blocks each node is behind its network's head: the median of its fresh references where the
+   * network has any, else the fleet's best node (0 for the leader; below 0 for a node ahead of the median).
+   */
   heightLag: "node:xai_block_height:lag_blocks",
   /** Transactions per second with a `status` label. */
   tpsByStatus: "node_status:xai_transactions:rate5m",
@@ -184,8 +192,15 @@ function latencyRules(): RecordingRule[] {
   });
 }
 
+/**
+ * A reference height source counts while it was scraped and its height advanced within this window; a
+ * source that stopped answering or froze (a stuck explorer) drops out of the median.
+ */
+export const REFERENCE_FRESH_WINDOW = "10m";
+
 /** Every recording rule, in evaluation order (a rule may only use rules listed before it). */
 export function recordingRules(): readonly RecordingRule[] {
+  const reference = selector(REFERENCE_HEIGHT_METRIC);
   const sumByNetwork = (expr: string): string => aggregate("sum", expr, ["network"]);
   return [
     { record: RECORDED.blockRate, expr: sumByNode(rate("xai_blocks_total", "5m")) },
@@ -195,8 +210,12 @@ export function recordingRules(): readonly RecordingRule[] {
       expr: aggregate("max", selector("xai_block_height"), ["network"]),
     },
     {
+      record: RECORDED.referenceHeight,
+      expr: `quantile by (network) (0.5, last_over_time(${reference}[${REFERENCE_FRESH_WINDOW}]) and changes(${reference}[${REFERENCE_FRESH_WINDOW}]) > 0)`,
+    },
+    {
       record: RECORDED.heightLag,
-      expr: `${selector(RECORDED.fleetBestHeight)} - on (network) group_right () ${sumByNode(selector("xai_block_height"))}`,
+      expr: `(${selector(RECORDED.referenceHeight)} or ${selector(RECORDED.fleetBestHeight)}) - on (network) group_right () ${sumByNode(selector("xai_block_height"))}`,
     },
     {
       record: RECORDED.tpsByStatus,

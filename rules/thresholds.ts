@@ -11,8 +11,6 @@ export const THRESHOLDS = {
 
   blockValidationP95Seconds: 2,
   miningP95Seconds: 600,
-  /** No block for this long means production stalled. */
-  noBlockWindow: "10m",
   syncPercent: 95,
   supplyChangeXaiPerMinute: 1000,
   /** Expected seconds between blocks; the height-lag tolerance below is derived from it. */
@@ -77,6 +75,27 @@ export type TunableThreshold = (typeof TUNABLE_THRESHOLDS)[number];
 /** The defaults with overrides applied. */
 export function withOverrides(overrides: Readonly<Partial<Record<TunableThreshold, number>>>): Thresholds {
   return { ...THRESHOLDS, ...overrides };
+}
+
+/** Block times without a new block after which production counts as stalled (10 minutes at 120 s). */
+const NO_BLOCK_WINDOW_BLOCKS = 5;
+
+/**
+ * The window of the "no block" alerts: five expected block times, so a chain with faster blocks (or the
+ * rehearsal's simulated network) notices a stall sooner. Whole seconds, in PromQL duration form.
+ */
+export function noBlockWindow(thresholds: Thresholds): string {
+  return promDuration(NO_BLOCK_WINDOW_BLOCKS * Math.ceil(thresholds.blockTimeSeconds));
+}
+
+/** How long a "no block" condition must hold before firing: one expected block time. */
+export function noBlockFor(thresholds: Thresholds): string {
+  return promDuration(Math.ceil(thresholds.blockTimeSeconds));
+}
+
+/** Seconds as a PromQL duration: whole minutes as `Nm`, otherwise `Ns`. */
+export function promDuration(seconds: number): string {
+  return seconds % 60 === 0 ? `${String(seconds / 60)}m` : `${String(seconds)}s`;
 }
 
 /** Seconds of blocks a node may trail its network before the lag alert counts it as behind. */

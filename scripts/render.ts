@@ -22,6 +22,7 @@ import type { ServiceSpec } from "../components/service";
 import { SettingsError, parseSettings, type StackSettings } from "../components/settings";
 import { StackFileError, readStackConfig, secretPlaceholder } from "../components/settings/stackFile";
 import { stackWarnings } from "../components/warnings";
+import { effectiveAlertCatalogue } from "../rules/effectiveCatalogue";
 
 /**
  * The file that marks a folder as render's own. render replaces only a folder carrying it (or an empty or
@@ -102,6 +103,8 @@ export function renderStackFiles(settings: StackSettings): Map<string, string> {
     }
   }
   for (const file of renderGrafanaFiles(settings)) files.set(`grafana/${file.relativePath}`, file.content);
+  // The alerts with this stack's effective thresholds, for on-call to read beside the default runbooks.
+  files.set("alerts.md", effectiveAlertCatalogue(settings));
   if (settings.target === "kubernetes") {
     for (const file of renderKubernetesManifests(settings, specs)) {
       files.set(`kubernetes/${file.relativePath}`, file.content);

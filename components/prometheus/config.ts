@@ -1,4 +1,4 @@
-import { XAI_FALLBACK_SCRAPE_PROTOCOL } from "../../metrics";
+import { EXPORTER_JOBS, REFERENCE_HEIGHT_METRIC, XAI_FALLBACK_SCRAPE_PROTOCOL } from "../../metrics";
 import { stringify } from "yaml";
 import { ALLOY_HTTP_PORT } from "../alloy/config";
 import { scrapedXaiNodes } from "../demoNode/target";
@@ -32,10 +32,19 @@ interface StaticConfig {
   labels?: Record<string, string>;
 }
 
+interface MetricRelabelConfig {
+  source_labels?: string[];
+  regex: string;
+  target_label?: string;
+  replacement?: string;
+  action?: "keep";
+}
+
 interface ScrapeConfig {
   job_name: string;
   static_configs: StaticConfig[];
   fallback_scrape_protocol?: string;
+  metric_relabel_configs?: MetricRelabelConfig[];
 }
 
 function staticJob(jobName: string, targets: readonly string[]): ScrapeConfig {
@@ -55,6 +64,34 @@ function xaiNodeJob(settings: StackSettings): ScrapeConfig {
   };
 }
 
+/**
+ * The reference height sources of every network, one target each labelled with its network and name.
+ * Each one's height metric is renamed to REFERENCE_HEIGHT_METRIC and everything else is dropped, so the
+ * recording rules select one name whatever the source calls it.
+ */
+function referenceJob(settings: StackSettings): ScrapeConfig | undefined {
+  const references = Object.entries(settings.networks).flatMap(([network, { referenceHeights }]) =>
+    referenceHeights.map((reference) => ({ network, ...reference })),
+  );
+  if (references.length === 0) return undefined;
+  return {
+    job_name: EXPORTER_JOBS.reference,
+    static_configs: references.map((reference) => ({
+      targets: [reference.address],
+      labels: { network: reference.network, reference: reference.name },
+    })),
+    metric_relabel_configs: [
+      ...references.map((reference) => ({
+        source_labels: ["network", "reference", "__name__"],
+        regex: `${reference.network};${reference.name};${reference.metric}`,
+        target_label: "__name__",
+        replacement: REFERENCE_HEIGHT_METRIC,
+      })),
+      { source_labels: ["__name__"], regex: REFERENCE_HEIGHT_METRIC, action: "keep" as const },
+    ],
+  };
+}
+
 /** The scrape jobs, in a stable order; optional jobs are left out when they have nothing to scrape. */
 export function scrapeConfigs(settings: StackSettings): ScrapeConfig[] {
   const jobs: ScrapeConfig[] = [
@@ -71,6 +108,8 @@ export function scrapeConfigs(settings: StackSettings): ScrapeConfig[] {
   }
   // Always present, even with no nodes yet, so rules and dashboards can rely on the job name.
   jobs.push(xaiNodeJob(settings));
+  const references = referenceJob(settings);
+  if (references !== undefined) jobs.push(references);
   const optional: [string, readonly string[]][] = [
     ["postgres", settings.exporters.postgres],
     ["redis", settings.exporters.redis],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { alertCatalog } from "../../rules/catalog";
 import { TUNABLE_THRESHOLDS, type TunableThreshold } from "../../rules/thresholds";
 import { duration, labels, name } from "./fields";
+import { referenceHeights } from "./referenceHeights";
 
 /**
  * Labels routing, inhibition and grouping depend on: an override may not set them, since a silent change
@@ -83,6 +84,11 @@ const networkThresholds = z
   )
   .default({});
 
-/** `networks`: per XAI network (the `network` label), thresholds that differ from the defaults. */
-export const networkSettings = z.record(name, z.strictObject({ thresholds: networkThresholds })).default({});
+/**
+ * `networks`: per XAI network (the `network` label), thresholds that differ from the defaults and the
+ * reference height sources its nodes are compared with.
+ */
+export const networkSettings = z
+  .record(name, z.strictObject({ thresholds: networkThresholds, referenceHeights }))
+  .default({});
 export type NetworkSettings = z.output<typeof networkSettings>;

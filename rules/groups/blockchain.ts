@@ -3,6 +3,7 @@ import {
   NODE_1,
   NODE_2,
   QUIET,
+  exporterSeries,
   firesWith,
   thresholdCases,
   xaiHistogram,
@@ -13,19 +14,26 @@ import {
 } from "../cases";
 import { gauge, increase, maxByNode, selector, sumByNode, whileNodeUp } from "../promql";
 import { LATENCY, RECORDED } from "../recording";
-import { heightLagBlocks, type Thresholds } from "../thresholds";
-import { XAI_JOB } from "../../metrics";
+import { heightLagBlocks, noBlockFor, noBlockWindow, promDuration, type Thresholds } from "../thresholds";
+import { REFERENCE_HEIGHT_METRIC, XAI_JOB } from "../../metrics";
 
 /** Blocks whose absence the "no block" alerts speak about; they need this much history before firing. */
-function heldFor(series: string, window: string): string {
+function heldFor(series: string, window: NoBlockWindow): string {
   // Data at the far end of the window: a node or Prometheus that started later cannot know W passed.
-  return `present_over_time(${series}[1m] offset ${window})`;
+  // The lookback spans a block time too, so it always holds a sample when the series is sampled that often.
+  return `present_over_time(${series}[${window.lookback}] offset ${window.range})`;
+}
+
+/** The "no block" window and the lookback that finds a sample at its far end. */
+interface NoBlockWindow {
+  readonly range: string;
+  readonly lookback: string;
 }
 
 /** Each network's best height, where it has not moved for the window (one series per network). */
-function networkStalled(window: string): string {
+function networkStalled(window: NoBlockWindow): string {
   const best = selector(RECORDED.fleetBestHeight);
-  return `${best} and on (network) changes(${best}[${window}]) == 0 and on (network) ${heldFor(best, window)}`;
+  return `${best} and on (network) changes(${best}[${window.range}]) == 0 and on (network) ${heldFor(best, window)}`;
 }
 
 function heights(node: NodeRef, values: string) {
@@ -33,6 +41,12 @@ function heights(node: NodeRef, values: string) {
 }
 
 export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): readonly AlertSpec[] {
+  const blockSeconds = Math.ceil(T.blockTimeSeconds);
+  const windowRange = noBlockWindow(T);
+  const window: NoBlockWindow = { range: windowRange, lookback: promDuration(Math.max(60, blockSeconds)) };
+  // The "no block" cases sample once per expected block time: their window is 5 steps, their for: 1.
+  const blockStep = noBlockFor(T);
+  const atBlock = (steps: number): string => promDuration(steps * blockSeconds);
   return [
     {
       name: "NodeDown",
@@ -64,32 +78,35 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       name: "LowBlockProductionRate",
       // A network-wide stall is NetworkBlockProductionStalled's, once per network.
       expr: `${whileNodeUp(
-        `${sumByNode(increase("xai_blocks_total", T.noBlockWindow))} == 0 and on (node, network) ${heldFor(selector("xai_blocks_total"), T.noBlockWindow)}`,
-      )} unless on (network) (${networkStalled(T.noBlockWindow)})`,
-      for: "2m",
+        `${sumByNode(increase("xai_blocks_total", windowRange))} == 0 and on (node, network) ${heldFor(selector("xai_blocks_total"), window)}`,
+      )} unless on (network) (${networkStalled(window)})`,
+      for: blockStep,
       severity: "warning",
       service: "blockchain",
       value: "count",
-      summary: (v) => `No new block on ${v.node} for ${T.noBlockWindow}`,
+      summary: (v) => `No new block on ${v.node} for ${windowRange}`,
       description: (v) =>
-        `Node ${v.node} (${v.network}) added ${v.value} blocks in the last ${T.noBlockWindow}; block production has stalled.`,
+        `Node ${v.node} (${v.network}) added ${v.value} blocks in the last ${windowRange}; block production has stalled.`,
       cases: [
         {
-          title: "last block 14 minutes ago fires",
-          input: [xaiSeries("xai_blocks_total", "100x8 101x40"), xaiUp("1x50")],
-          at: "23m",
+          title: "last block 8 block times ago fires",
+          interval: blockStep,
+          input: [xaiSeries("xai_blocks_total", "100x3 101x30"), xaiUp("1x34")],
+          at: atBlock(12),
           fires: firesWith("0"),
         },
         {
-          title: "last block 9 minutes ago stays quiet",
-          input: [xaiSeries("xai_blocks_total", "100x12 101x40"), xaiUp("1x50")],
-          at: "22m",
+          title: "last block 3 block times ago stays quiet",
+          interval: blockStep,
+          input: [xaiSeries("xai_blocks_total", "100x7 101x30"), xaiUp("1x38")],
+          at: atBlock(11),
           fires: QUIET,
         },
         {
           title: "node down stays quiet (NodeDown covers it)",
-          input: [xaiSeries("xai_blocks_total", "100x40"), xaiUp("0x40")],
-          at: "23m",
+          interval: blockStep,
+          input: [xaiSeries("xai_blocks_total", "100x30"), xaiUp("0x30")],
+          at: atBlock(12),
           fires: QUIET,
         },
       ],
@@ -166,13 +183,28 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       value: "count",
       summary: (v) => `Node ${v.node} is ${v.value} blocks behind ${v.network}`,
       description: (v) =>
-        `Node ${v.node} has trailed the best height of network ${v.network} by more than ${heightLagBlocks(T)} blocks for 10 minutes; now ${v.value} blocks. It may be stuck on a fork, short of peers or slow on disk.`,
+        `Node ${v.node} has trailed the head of network ${v.network} (its reference heights' median, else its best node) by more than ${heightLagBlocks(T)} blocks for 10 minutes; now ${v.value} blocks. It may be stuck on a fork, short of peers or slow on disk.`,
       cases: ((lag: number) => [
         {
           title: `a node falling behind one block a minute fires`,
           input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000+1x60")],
           at: `${String(lag + 15)}m`,
           fires: firesWith(String(lag + 15)),
+        },
+        {
+          // The median of the references (the middle one) is the head; the node's peers do not matter.
+          title: `a node ${String(lag + 10)} blocks behind the median of three references fires`,
+          input: [
+            ...heights(NODE_1, "1000+1x60"),
+            ...[lag + 5, lag + 10, lag + 90].map((ahead, index) =>
+              exporterSeries(REFERENCE_HEIGHT_METRIC, `${String(1000 + ahead)}+1x60`, {
+                network: NODE_1.network,
+                reference: `reference-${String(index + 1)}`,
+              }),
+            ),
+          ],
+          at: "25m",
+          fires: firesWith(String(lag + 10)),
         },
         {
           title: `a node exactly ${String(lag)} blocks behind stays quiet`,
@@ -185,8 +217,8 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
     {
       name: "NodeStuckWhileNetworkAdvances",
       // The value is the node's lag, which says how far the network moved on without it.
-      expr: `${selector(RECORDED.heightLag)} and on (node, network) changes(${selector("xai_block_height")}[${T.noBlockWindow}]) == 0 and on (node, network) ${heldFor(selector("xai_block_height"), T.noBlockWindow)} unless on (network) (${networkStalled(T.noBlockWindow)})`,
-      for: "2m",
+      expr: `${selector(RECORDED.heightLag)} and on (node, network) changes(${selector("xai_block_height")}[${windowRange}]) == 0 and on (node, network) ${heldFor(selector("xai_block_height"), window)} unless on (network) (${networkStalled(window)})`,
+      for: blockStep,
       severity: "warning",
       service: "blockchain",
       // The stuck node also trails the network and mines nothing; this says the most about why.
@@ -194,49 +226,54 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       value: "count",
       summary: (v) => `Node ${v.node} is stuck while ${v.network} advances`,
       description: (v) =>
-        `The height of node ${v.node} has not changed for ${T.noBlockWindow} while other nodes of network ${v.network} added blocks; it is now ${v.value} blocks behind.`,
+        `The height of node ${v.node} has not changed for ${windowRange} while other nodes of network ${v.network} added blocks; it is now ${v.value} blocks behind.`,
       cases: [
         {
           title: "one node flat while its peer advances fires",
           input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000+1x60")],
-          at: "20m",
-          fires: firesWith("20"),
+          interval: blockStep,
+          at: atBlock(10),
+          fires: firesWith("10"),
         },
         {
           title: "every node flat is a network stall, not this alert",
           input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000x60")],
-          at: "20m",
+          interval: blockStep,
+          at: atBlock(10),
           fires: QUIET,
         },
         {
           title: "a node that advances stays quiet",
           input: [...heights(NODE_1, "1000+1x60"), ...heights(NODE_2, "1000+1x60")],
-          at: "20m",
+          interval: blockStep,
+          at: atBlock(10),
           fires: QUIET,
         },
       ],
     },
     {
       name: "NetworkBlockProductionStalled",
-      expr: networkStalled(T.noBlockWindow),
-      for: "2m",
+      expr: networkStalled(window),
+      for: blockStep,
       severity: "critical",
       service: "blockchain",
       value: "count",
-      summary: (v) => `No node of network ${v.network} added a block for ${T.noBlockWindow}`,
+      summary: (v) => `No node of network ${v.network} added a block for ${windowRange}`,
       description: (v) =>
-        `The best block height of network ${v.network} has stayed at ${v.value} for ${T.noBlockWindow}: the whole network stalled, not one node.`,
+        `The best block height of network ${v.network} has stayed at ${v.value} for ${windowRange}: the whole network stalled, not one node.`,
       cases: [
         {
           title: "every node flat fires once for the network",
           input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000x60")],
-          at: "20m",
+          interval: blockStep,
+          at: atBlock(10),
           fires: firesWith("1000", { network: NODE_1.network }),
         },
         {
           title: "one node advancing stays quiet",
           input: [...heights(NODE_1, "1000x60"), ...heights(NODE_2, "1000+1x60")],
-          at: "20m",
+          interval: blockStep,
+          at: atBlock(10),
           fires: QUIET,
         },
       ],

@@ -5,6 +5,7 @@ import { hostileInputMarkdown } from "./hostileInput";
 import { readSection, replaceSection } from "./markers";
 import { metricContractMarkdown } from "./metricsContract";
 import { settingsReferenceMarkdown } from "./settingsReference";
+import { runbookSections } from "./runbookFacts";
 import { SLO_RUNBOOK_SECTION, sloRunbookFile, sloRunbooks } from "./sloRunbooks";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
@@ -27,6 +28,12 @@ export const GENERATED_SECTIONS: readonly GeneratedSection[] = [
   ...sloRunbooks().map(({ alert, generate }) => ({
     file: sloRunbookFile(alert),
     section: SLO_RUNBOOK_SECTION,
+    generate,
+  })),
+  // Hand-written runbooks state their alert's defaults and expression from the rules.
+  ...runbookSections().map(({ alert, section, generate }) => ({
+    file: sloRunbookFile(alert),
+    section,
     generate,
   })),
 ];

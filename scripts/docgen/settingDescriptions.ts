@@ -76,7 +76,7 @@ export const FALLBACK_DESCRIPTIONS: Readonly<Record<string, { description: strin
     },
     networks: {
       description:
-        "Per network (the `network` label): `thresholds` for that network only; affected rules split by network. See docs/alerting.md.",
+        "Per network (the `network` label): `thresholds` for that network only (affected rules split by network), and `referenceHeights`: reference nodes or explorer exporters (`name`, `address` host:port, `metric` holding the height) the stack scrapes; nodes' lag counts from the median of the fresh ones. See docs/alerting.md.",
     },
     "kubernetes.namespace": { description: "Namespace every prod resource lives in." },
     "kubernetes.storage.*": { description: "PersistentVolumeClaim size for this service." },

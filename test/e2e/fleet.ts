@@ -11,7 +11,12 @@ interface RunningNode {
 export class SimulatedFleet {
   private constructor(private readonly nodes: ReadonlyMap<string, RunningNode>) {}
 
-  static async start(names: readonly string[], network: string): Promise<SimulatedFleet> {
+  /** Nodes of one network; `blockIntervalSeconds` is the simulated chain's mean block time (default 5 s). */
+  static async start(
+    names: readonly string[],
+    network: string,
+    options: { blockIntervalSeconds?: number } = {},
+  ): Promise<SimulatedFleet> {
     const nodes = new Map<string, RunningNode>();
     try {
       for (const name of names) {
@@ -21,6 +26,9 @@ export class SimulatedFleet {
           network,
           version: "1.0.0",
           initialUptimeSeconds: 86_400,
+          ...(options.blockIntervalSeconds === undefined
+            ? {}
+            : { blockIntervalSeconds: options.blockIntervalSeconds }),
         });
         const server = new SimulatorServer(simulation, { host: "127.0.0.1", metricsPort: 0, controlPort: 0 });
         nodes.set(name, { server, ports: await server.start() });
@@ -46,6 +54,14 @@ export class SimulatedFleet {
   /** Switches faults through the node's control endpoint, as an operator or test would. */
   async fault(name: string, update: FaultUpdate): Promise<void> {
     await this.post(name, "/faults", update);
+  }
+
+  /**
+   * A network-wide stall: every node of the fleet stops adding blocks, switched on all of them at once so
+   * no node mines a block the others miss.
+   */
+  async stallNetwork(): Promise<void> {
+    await Promise.all([...this.nodes.keys()].map((name) => this.fault(name, { stopBlocks: true })));
   }
 
   async restart(name: string): Promise<void> {

@@ -9,6 +9,14 @@ export const REHEARSAL_MAX_FOR = "20s";
  */
 export const REHEARSAL_MAX_LAG_BLOCKS = 12;
 
+/**
+ * A second rehearsal network whose nodes all stall at once (NetworkBlockProductionStalled). Its block time
+ * is set like an operator would for a fast chain, and the simulator mines at that pace, so the "no block"
+ * window (5 block times: 30 s) fits the rehearsal.
+ */
+export const STALL_NETWORK = "stallnet";
+export const STALL_BLOCK_SECONDS = 6;
+
 export interface E2eEndpoints {
   /** Base URL of the HTTP sink standing in for Slack, PagerDuty and the Watchdog webhook. */
   readonly httpSink: string;
@@ -17,6 +25,8 @@ export interface E2eEndpoints {
   readonly alertmanagerUrl: string;
   /** Simulated node name to its `127.0.0.1:<port>` metrics address. */
   readonly nodes: Readonly<Record<string, string>>;
+  /** Nodes of STALL_NETWORK, name to address, when the rehearsal runs that network. */
+  readonly stallNodes?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -44,14 +54,24 @@ export function e2eSettings(
             evaluationInterval: "1s",
             rehearsal: { maxAlertFor: REHEARSAL_MAX_FOR },
             // Per-network thresholds, as an operator sets them: the rehearsal network's block time.
-            networks: { [E2E_NETWORK]: { thresholds: { maxHeightLagBlocks: REHEARSAL_MAX_LAG_BLOCKS } } },
+            networks: {
+              [E2E_NETWORK]: { thresholds: { maxHeightLagBlocks: REHEARSAL_MAX_LAG_BLOCKS } },
+              [STALL_NETWORK]: { thresholds: { blockTimeSeconds: STALL_BLOCK_SECONDS } },
+            },
           }
         : {}),
-      xaiNodes: Object.entries(endpoints.nodes).map(([name, address]) => ({
-        name,
-        address,
-        network: E2E_NETWORK,
-      })),
+      xaiNodes: [
+        ...Object.entries(endpoints.nodes).map(([name, address]) => ({
+          name,
+          address,
+          network: E2E_NETWORK,
+        })),
+        ...Object.entries(endpoints.stallNodes ?? {}).map(([name, address]) => ({
+          name,
+          address,
+          network: STALL_NETWORK,
+        })),
+      ],
       containers: { enabled: false },
       logs: { enabled: false },
       alerting: {

@@ -27,8 +27,18 @@ export class HttpSink {
           path: request.url ?? "/",
           body: Buffer.concat(chunks).toString("utf8"),
         });
-        response.writeHead(this.failing ? 503 : 200, { "content-type": "application/json" });
-        response.end(this.failing ? '{"status":"unavailable"}' : '{"status":"success"}');
+        if (this.failing) {
+          response.writeHead(503, { "content-type": "application/json" });
+          response.end('{"status":"unavailable"}');
+        } else if (request.url?.startsWith("/slack/")) {
+          // As a Slack incoming webhook answers: Alertmanager reads a JSON answer without `"ok": true` as
+          // a failure and retries, which delivered each Slack message twice.
+          response.writeHead(200, { "content-type": "text/plain" });
+          response.end("ok");
+        } else {
+          response.writeHead(200, { "content-type": "application/json" });
+          response.end('{"status":"success"}');
+        }
       });
     });
   }

@@ -46,7 +46,7 @@ describe("edge cases of windowed alerts", () => {
   it("catch an absence alert that fires on short history: without its window guard, cold start fails", () => {
     const files = renderRuleFiles(testSettings());
     const guard =
-      / and on \(node, network\) present_over_time\(xai_blocks_total\{job="xai-node"\}\[1m\] offset 10m\)/;
+      / and on \(node, network\) present_over_time\(xai_blocks_total\{job="xai-node"\}\[2m\] offset 10m\)/;
     const unguarded = files.map((file) =>
       file.relativePath === `${RULES_DIRECTORY}/blockchain.yml`
         ? { ...file, content: file.content.replace(guard, "") }

@@ -9,6 +9,7 @@ import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
 import type { InputSeries } from "../../rules/alert";
 import { runTool } from "../support/binaries";
 import { writeToTempDir } from "./ruleFiles";
+import { REFERENCE_HEIGHT_METRIC } from "../../metrics";
 import { testSettings } from "../support/settings";
 
 const cleanups: (() => void)[] = [];
@@ -29,6 +30,11 @@ interface RecordingExample {
 }
 
 const NODE_1_LABELS = { network: "mainnet", node: "xai-node-1" };
+
+/** A reference height source of mainnet, as the xai-reference scrape job records it. */
+function reference(name: string, values: string): InputSeries {
+  return exporterSeries(REFERENCE_HEIGHT_METRIC, values, { network: "mainnet", reference: name });
+}
 
 const SCALE = 10_000;
 
@@ -63,6 +69,51 @@ const EXAMPLES: readonly RecordingExample[] = [
       { record: RECORDED.heightLag, labels: NODE_1_LABELS, value: 0 },
       { record: RECORDED.heightLag, labels: { network: "mainnet", node: "xai-node-2" }, value: 10 },
       { record: RECORDED.heightLag, labels: { network: "testnet", node: "xai-node-9" }, value: 0 },
+    ],
+  },
+  {
+    // Three fresh references: the nodes' lag counts from their median (1025), not from the best node.
+    name: "lag behind the median of three fresh reference heights",
+    input: [
+      xaiSeries("xai_block_height", "1000+1x30"),
+      xaiSeries("xai_block_height", "990+1x30", {}, NODE_2),
+      reference("explorer", "1000+1x30"),
+      reference("ref-node", "1005+1x30"),
+      reference("archive", "1100+1x30"),
+    ],
+    expect: [
+      { record: RECORDED.referenceHeight, labels: { network: "mainnet" }, value: 1025 },
+      { record: RECORDED.fleetBestHeight, labels: { network: "mainnet" }, value: 1020 },
+      { record: RECORDED.heightLag, labels: NODE_1_LABELS, value: 5 },
+      { record: RECORDED.heightLag, labels: { network: "mainnet", node: "xai-node-2" }, value: 15 },
+    ],
+  },
+  {
+    // "gone" was last scraped at 10m, "frozen" has not advanced in 10 minutes: the median is of the other two.
+    name: "a reference without samples or progress for the fresh window is ignored",
+    input: [
+      xaiSeries("xai_block_height", "1000+1x30"),
+      reference("explorer", "1000+1x30"),
+      reference("ref-node", "1010+1x30"),
+      reference("gone", "5000+1x10"),
+      reference("frozen", "900+1x5 906x25"),
+    ],
+    expect: [
+      { record: RECORDED.referenceHeight, labels: { network: "mainnet" }, value: 1025 },
+      { record: RECORDED.heightLag, labels: NODE_1_LABELS, value: 5 },
+    ],
+  },
+  {
+    name: "with every reference stale, lag counts from the fleet's best height",
+    input: [
+      xaiSeries("xai_block_height", "1000+1x30"),
+      xaiSeries("xai_block_height", "990+1x30", {}, NODE_2),
+      reference("gone", "5000+1x10"),
+      reference("frozen", "900+1x5 906x25"),
+    ],
+    expect: [
+      { record: RECORDED.heightLag, labels: NODE_1_LABELS, value: 0 },
+      { record: RECORDED.heightLag, labels: { network: "mainnet", node: "xai-node-2" }, value: 10 },
     ],
   },
   {

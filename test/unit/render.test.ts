@@ -24,6 +24,7 @@ const TSX = join(REPO, "node_modules/.bin/tsx");
 const LAYOUT = [
   /^\.xai-observability-render$/,
   /^services\.json$/,
+  /^alerts\.md$/,
   /^prometheus\/prometheus\.yml$/,
   /^prometheus\/rules\/[^/]+\.yml$/,
   /^alertmanager\/alertmanager\.yml$/,
