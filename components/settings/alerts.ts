@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { alertCatalog } from "../../rules/catalog";
-import { TUNABLE_THRESHOLDS, type TunableThreshold } from "../../rules/thresholds";
+import { THRESHOLDS, TUNABLE_THRESHOLDS, type TunableThreshold } from "../../rules/thresholds";
 import { duration, labels, name } from "./fields";
 import { referenceHeights } from "./referenceHeights";
 
@@ -8,6 +8,16 @@ import { referenceHeights } from "./referenceHeights";
  * Labels routing, inhibition and grouping depend on: an override may not set them, since a silent change
  * would reroute or merge alerts. Severity has its own field.
  */
+/**
+ * Alerts whose threshold is a bucket bound of the node's histogram: the alert counts requests or fees in
+ * the buckets above it, so only a bound the node exports can be a threshold, and the contract's bounds
+ * are fixed by the node (metrics/xai-node-metrics.json).
+ */
+const BUCKET_BOUND_ALERTS: Readonly<Record<string, string>> = {
+  HighTransactionFees: ` (its threshold is the ${String(THRESHOLDS.feeP75Xai)} XAI bound of xai_transaction_fee_xai, the histogram's top bucket: the node cannot tell a higher fee apart, so use enabled or for: to quiet it)`,
+  SlowAPIResponses: ` (its threshold is the ${String(THRESHOLDS.apiP95Seconds)}s bound of xai_api_request_duration_seconds, the histogram's top bucket: the node cannot tell a slower request apart, so use enabled or for: to quiet it)`,
+};
+
 export const RESERVED_ALERT_LABELS = [
   "alertname",
   "severity",
@@ -68,7 +78,7 @@ export const alertOverrides = z
         ctx.addIssue({
           code: "custom",
           path: [alertName, "threshold"],
-          message: `expected no threshold: ${alertName} has none to override (its fields: enabled, for, severity, labels); alerts with a threshold: ${tunable.join(", ")}`,
+          message: `expected no threshold: ${alertName} has none to override (its fields: enabled, for, severity, labels)${BUCKET_BOUND_ALERTS[alertName] ?? ""}; alerts with a threshold: ${tunable.join(", ")}`,
         });
       }
     }

@@ -20,6 +20,7 @@ export const CORPUS_CLASSES = {
   transport: "unsafe transport",
   output: "output folders render does not own",
   credentials: "credentials in refused values",
+  alertOverrides: "alert overrides that name nothing or change routing",
 } as const;
 export type CorpusClass = keyof typeof CORPUS_CLASSES;
 
@@ -762,6 +763,44 @@ const CREDENTIAL_CASES: RefusedCase[] = [
   },
 ];
 
+const ALERT_OVERRIDE_CASES: readonly RefusedCase[] = [
+  {
+    group: "alertOverrides",
+    title: "an alert that does not exist",
+    settings: { alerts: { LowHashRate: { enabled: false } } },
+    key: "alerts.LowHashRate",
+    expected: "expected the name of an alert; valid names:",
+  },
+  {
+    group: "alertOverrides",
+    title: "a fee threshold above the fee histogram's top bucket",
+    settings: { alerts: { HighTransactionFees: { threshold: 25, for: "20m" } } },
+    key: "alerts.HighTransactionFees.threshold",
+    expected: "the histogram's top bucket",
+  },
+  {
+    group: "alertOverrides",
+    title: "a label that would change routing",
+    settings: { alerts: { NodeDown: { labels: { severity: "info" } } } },
+    key: "alerts.NodeDown.labels",
+    expected: "severity",
+  },
+  {
+    group: "alertOverrides",
+    title: "a severity Alertmanager does not route",
+    settings: { alerts: { LowPeerCount: { severity: "page" } } },
+    key: "alerts.LowPeerCount.severity",
+    expected: "critical",
+  },
+  {
+    group: "alertOverrides",
+    title: "a field an alert does not have",
+    settings: { alerts: { LowPeerCount: { window: "5m" } } },
+    key: "alerts.LowPeerCount",
+    expected: "window",
+  },
+];
+
 export const REFUSED_CASES: readonly RefusedCase[] = [
   ...LABEL_CASES,
   ...SCRAPED_LABEL_CASES,
@@ -781,6 +820,7 @@ export const REFUSED_CASES: readonly RefusedCase[] = [
   ...TRANSPORT_CASES,
   ...OUTPUT_CASES,
   ...CREDENTIAL_CASES,
+  ...ALERT_OVERRIDE_CASES,
 ];
 
 /** Legal but dangerous: render succeeds and prints the warning (pulumi preview prints the same list). */
