@@ -20,6 +20,9 @@ export function recordingRulesOf(files: readonly { content: string }[]): Recordi
 /** A matcher that selects everything, as Grafana's All value (".*") does. */
 const MATCHES_ALL = /^\s*[a-zA-Z_][a-zA-Z0-9_]*\s*=~\s*"\.\*"\s*$/;
 
+/** A vector with no series, written without any selector. */
+const EMPTY_VECTOR = "(vector(1) == 0)";
+
 /** A matcher that selects nothing (an unset label is empty, which ".*" matches): the selector reads nothing. */
 const MATCHES_NOTHING = /^\s*[a-zA-Z_][a-zA-Z0-9_]*\s*!~\s*"\.\*"\s*$/;
 
@@ -38,8 +41,11 @@ export function inlineRecordingRules(expr: string, rules: readonly RecordingRule
         const recorded = byName.get(name);
         if (recorded === undefined) return whole;
         const all = (matchers ?? "").split(",");
-        // Reads no samples and contributes nothing, as a rule or inlined: left as written.
-        if (all.some((matcher) => MATCHES_NOTHING.test(matcher))) return whole;
+        // Selects nothing, as a rule or inlined: an empty vector from no series at all (the raw form would
+        // read every sample only to drop them, which no one writing the naive query would do).
+        if (all.some((matcher) => MATCHES_NOTHING.test(matcher))) {
+          return range === undefined ? EMPTY_VECTOR : `${EMPTY_VECTOR}${range.slice(0, -1)}:]`;
+        }
         const kept = all.filter((matcher) => matcher.trim() !== "" && !MATCHES_ALL.test(matcher));
         if (kept.length > 0) throw new Error(`cannot inline ${name} with matchers ${kept.join(",")}`);
         // A range over a rule becomes a subquery over its expression: `x[1h]` -> `(expr)[1h:]`.
