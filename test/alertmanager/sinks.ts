@@ -82,6 +82,8 @@ export interface ReceivedMail {
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   readonly rejectedLogins: string[] = [];
+  /** Connection errors the server reported (resets by clients that were stopped). */
+  readonly connectionErrors: string[] = [];
   private readonly server: SMTPServer;
 
   constructor(username: string, password: string) {
@@ -109,6 +111,11 @@ export class SmtpSink {
           callback();
         });
       },
+    });
+    // A client killed mid-session (the tests stop Alertmanagers) resets its connection; smtp-server reports
+    // that as an 'error' event, which would otherwise be an uncaught exception.
+    this.server.on("error", (error: Error) => {
+      this.connectionErrors.push(error.message);
     });
   }
 

@@ -71,6 +71,8 @@ export interface ReceivedMail {
 /** A local SMTP server without TLS or authentication that keeps every message. */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
+  /** Connection errors the server reported (resets by clients that were stopped). */
+  readonly connectionErrors: string[] = [];
   private readonly server: SMTPServer;
   private port = 0;
 
@@ -91,6 +93,11 @@ export class SmtpSink {
           callback();
         });
       },
+    });
+    // A client killed mid-session (the tests stop Alertmanagers) resets its connection; smtp-server reports
+    // that as an 'error' event, which would otherwise be an uncaught exception.
+    this.server.on("error", (error: Error) => {
+      this.connectionErrors.push(error.message);
     });
   }
 
