@@ -14,6 +14,7 @@ import {
   runNotifyTest,
   type DeliveryRow,
 } from "../../scripts/notifyTest";
+import { e2eSecrets } from "../e2e/settings";
 import { binaryPath } from "../support/binaries";
 import { ProcessGroup, freePort } from "../support/processes";
 import { ALERTING_SECRETS } from "./fixtures";
@@ -65,24 +66,13 @@ beforeAll(async () => {
   writeFileSync(join(projectDir, "Pulumi.notify.yaml"), stringify({ config: stackFile }));
   settings = parseSettings(readStackConfig(projectDir, "notify"));
 
-  const slack = (channel: string): string => `${sinkUrl}/slack/${channel}`;
-  const secretValues: Record<(typeof ALERTING_SECRETS)[number], string> = {
-    slackCriticalWebhookUrl: slack("critical"),
-    slackNetworkWebhookUrl: slack("network"),
-    slackSystemWebhookUrl: slack("system"),
-    slackBlockchainWebhookUrl: slack("blockchain"),
-    slackApiWebhookUrl: slack("api"),
-    slackDigestWebhookUrl: slack("digest"),
-    slackDefaultWebhookUrl: slack("default"),
-    pagerdutyRoutingKey: "routing-key",
+  // The rehearsal's secrets lead every channel to the sink; only the SMTP login is this test's own.
+  const secretValues: Record<SecretKey, string> = {
+    ...e2eSecrets({ httpSink: sinkUrl }),
     smtpPassword: SMTP_PASSWORD,
-    watchdogUrl: `${sinkUrl}/watchdog`,
   };
-  rendered = writeRendered(
-    settings,
-    alertDefinitions(settings),
-    (key: SecretKey) => (secretValues as Partial<Record<SecretKey, string>>)[key] ?? "unused",
-  );
+
+  rendered = writeRendered(settings, alertDefinitions(settings), (key: SecretKey) => secretValues[key]);
   config = parse(rendered.rendered.files[0]?.content ?? "") as AlertmanagerConfig;
   mkdirSync(join(rendered.dir, "data"));
   await processes.start({
