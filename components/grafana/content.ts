@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
-import { buildDashboards, dashboardJson, dashboardUid } from "../../dashboards";
-import { effectiveThresholds } from "../../rules";
+import { dashboardJson, dashboardUid } from "../../dashboards";
 import type { StackSettings } from "../settings";
 import { GrafanaAdminPassword } from "./adminPassword";
 import { datasourceDefinitions, type DatasourceService } from "./datasources";
+import { stackDashboards } from "./files";
 import { grafanaRootUrl } from "./server";
 
 /** The folder every XAI dashboard lives in. */
@@ -98,10 +98,7 @@ export class GrafanaContent extends pulumi.ComponentResource {
 
     // Dashboards name the datasource by uid, so they wait for the datasources as well as the folder.
     const datasourceResources = Object.values(this.datasources);
-    for (const model of buildDashboards({
-      topNodes: settings.grafana.topNodes,
-      thresholds: effectiveThresholds(settings),
-    })) {
+    for (const model of stackDashboards(settings)) {
       const uid = dashboardUid(model);
       this.dashboards[uid] = new grafana.oss.Dashboard(
         `${name}-${uid}`,

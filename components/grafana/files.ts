@@ -1,8 +1,13 @@
-import { buildDashboards, dashboardJson, dashboardUid } from "../../dashboards";
+import { buildDashboards, dashboardJson, dashboardUid, type DashboardModel } from "../../dashboards";
 import { effectiveThresholds } from "../../rules";
 import type { RenderedFile } from "../rendered";
 import type { StackSettings } from "../settings";
 import { datasourceDefinitions, datasourceInternalUrl } from "./datasources";
+
+/** The stack's dashboards: per-node panels cut to `grafana.topNodes`, colours at the effective thresholds. */
+export function stackDashboards(settings: StackSettings): DashboardModel[] {
+  return buildDashboards({ topNodes: settings.grafana.topNodes, thresholds: effectiveThresholds(settings) });
+}
 
 /**
  * Grafana content as files for review: `dashboards/<uid>.json` and `datasources.json`
@@ -18,10 +23,7 @@ export function renderGrafanaFiles(settings: StackSettings): RenderedFile[] {
     isDefault: definition.isDefault,
     jsonData: definition.jsonData,
   }));
-  const dashboards = buildDashboards({
-    topNodes: settings.grafana.topNodes,
-    thresholds: effectiveThresholds(settings),
-  }).map((model) => ({
+  const dashboards = stackDashboards(settings).map((model) => ({
     relativePath: `dashboards/${dashboardUid(model)}.json`,
     content: dashboardJson(model),
   }));

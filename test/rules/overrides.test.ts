@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { inhibitRulesFor } from "../../components/alertmanager/inhibition";
-import { buildDashboards, dashboardJson } from "../../dashboards";
-import { alertDefinitions, disabledInhibitionWarnings, effectiveThresholds } from "../../rules";
+import { stackDashboards } from "../../components/grafana/files";
+import { dashboardJson } from "../../dashboards";
+import { alertDefinitions, disabledInhibitionWarnings } from "../../rules";
 import { RECORDING_GROUP } from "../../rules/recording";
 import { renderPromtoolTests } from "../../rules/promtoolTests";
 import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
@@ -130,10 +131,7 @@ describe("alert overrides in settings", () => {
 
   it("move the dashboard colour threshold with an alert-wide threshold", () => {
     const threadSteps = (settings = testSettings()) => {
-      const boards = buildDashboards({
-        topNodes: settings.grafana.topNodes,
-        thresholds: effectiveThresholds(settings),
-      }).map(
+      const boards = stackDashboards(settings).map(
         (model) =>
           JSON.parse(dashboardJson(model)) as { panels?: { title?: string; fieldConfig?: unknown }[] },
       );
