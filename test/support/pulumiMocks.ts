@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { isRpcSecret, unwrapRpcSecret } from "@pulumi/pulumi/runtime/rpc";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import type { ObservabilityStack } from "../../components/stack";
 
 /** One resource the program registered, with the inputs it was given (secrets still marked). */
@@ -97,4 +99,10 @@ export async function settleStack(stack: ObservabilityStack): Promise<void> {
   ]);
   // registerOutputs serialises its values and sends the RPC a few event-loop turns after they resolve.
   for (let turn = 0; turn < 10; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Every URN the mock engine has handed out since the mocks were installed, sorted. */
+export function registeredUrns(): string[] {
+  const monitor = getMonitor() as unknown as MockMonitor;
+  return [...monitor.getRegisteredResources().keys()].sort();
 }
