@@ -2,7 +2,7 @@
  * XAI observability stack. Settings come from Pulumi.<stack>.yaml (see README); everything else lives
  * in components/.
  */
-import { loadStackSettings } from "./components/settings/pulumi";
+import { loadStackSettings } from "./settings/pulumi";
 import { ObservabilityStack } from "./components/stack";
 
 const { settings, secrets } = loadStackSettings();

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { DASHBOARD_UIDS, buildDashboards } from "../dashboards";
 import { renderRuleFiles } from "../rules/render";
-import type { StackSettings } from "../components/settings";
+import type { StackSettings } from "../settings";
 import { z } from "zod";
 import {
   dashboardQueries,

@@ -1,5 +1,5 @@
 import { buildServiceSpecs } from "../components/catalog";
-import { parseSettings } from "../components/settings";
+import { parseSettings } from "../settings";
 import { PROJECT, readStackFile } from "./stackConfig";
 
 export interface Footprint {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { durationSeconds } from "../components/settings";
+import { durationSeconds } from "../settings";
 import { SimulatedFleet } from "../test/e2e/fleet";
 import { LocalStack } from "../test/e2e/localStack";
 import { PrometheusApi } from "../test/e2e/prometheusApi";

@@ -2,7 +2,7 @@
  * One program evaluation under Pulumi mocks, in its own process; prints one JSON line. The stack's
  * configuration is Pulumi.<stack>.yaml, with each secure value replaced by a placeholder secret.
  */
-import { loadStackSettings } from "../components/settings/pulumi";
+import { loadStackSettings } from "../settings/pulumi";
 import { ObservabilityStack } from "../components/stack";
 import { installPulumiMocks, outputValue } from "../test/support/pulumiMocks";
 import { readStackFile } from "./stackConfig";

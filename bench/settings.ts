@@ -1,4 +1,4 @@
-import { type StackSettings } from "../components/settings";
+import { type StackSettings } from "../settings";
 import { testSettings } from "../test/support/settings";
 
 /**

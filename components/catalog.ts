@@ -13,7 +13,7 @@ import { runsStandaloneCadvisor } from "./prometheus/kubernetesScrape";
 import { prometheusSpec } from "./prometheus/spec";
 import { PROMTAIL_CONFIG_DIR, promtailSpec } from "./promtail/spec";
 import type { ServiceSpec } from "./service";
-import type { ServiceName, StackSettings } from "./settings";
+import type { ServiceName, StackSettings } from "../settings";
 
 /** Each service's spec builder: pure functions of the settings. */
 export const SPEC_BUILDERS: Record<ServiceName, (settings: StackSettings) => ServiceSpec> = {

@@ -1,4 +1,4 @@
-import type { ServiceName, StackSettings } from "./settings";
+import type { ServiceName, StackSettings } from "../settings";
 
 /**
  * Which services open connections to each service: Prometheus scrapes every one of them, Grafana queries

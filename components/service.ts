@@ -1,4 +1,4 @@
-import type { SecretKey, ServiceName } from "./settings";
+import type { SecretKey, ServiceName } from "../settings";
 
 /**
  * What one service needs, independent of where it runs. Components build these from settings;

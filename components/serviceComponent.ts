@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Platform } from "./platform";
 import type { ServiceSpec } from "./service";
-import type { ServiceName, StackSettings } from "./settings";
+import type { ServiceName, StackSettings } from "../settings";
 
 export interface ServiceComponentArgs {
   readonly settings: StackSettings;

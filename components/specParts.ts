@@ -1,6 +1,6 @@
 import { serviceClients } from "./connections";
 import type { HealthCheck, SecuritySpec, ServiceSpec } from "./service";
-import { memoryBytes, type ServiceName, type StackSettings } from "./settings";
+import { memoryBytes, type ServiceName, type StackSettings } from "../settings";
 
 /** Fields every spec starts from: nothing published, mounted or granted until a builder says so. */
 export function baseSpec(

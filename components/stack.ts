@@ -16,9 +16,9 @@ import { KubernetesPlatform } from "./platform/kubernetes";
 import { Prometheus } from "./prometheus";
 import { Promtail } from "./promtail";
 import type { ServiceComponent, ServiceComponentArgs } from "./serviceComponent";
-import type { ServiceName, StackSettings } from "./settings";
-import { kubernetesGrafanaUrl } from "./settings/kubernetes";
-import type { SecretValues } from "./settings/pulumi";
+import type { ServiceName, StackSettings } from "../settings";
+import { kubernetesGrafanaUrl } from "../settings/kubernetes";
+import type { SecretValues } from "../settings/pulumi";
 import { stackWarnings } from "./warnings";
 
 type ServiceComponentClass = new (

@@ -1,7 +1,7 @@
 import { disabledInhibitionWarnings } from "../rules";
 import { alertCredentialsWarning, alertmanagerExternalUrlWarning } from "./alertmanager/config";
 import { demoPlaceholderNodes } from "./demoNode/target";
-import type { StackSettings } from "./settings";
+import type { StackSettings } from "../settings";
 
 /** Sections that only one target reads; set on the other target they would be silently ignored. */
 const TARGET_ONLY_SECTIONS = { kubernetes: "kubernetes", expose: "docker" } as const;

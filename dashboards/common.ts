@@ -1,4 +1,4 @@
-import type { Thresholds } from "../rules/thresholds";
+import type { Thresholds } from "../settings/thresholds";
 /* eslint-disable @typescript-eslint/no-deprecated --
  * The SDK marks the classic dashboard model deprecated in favour of dashboard v2, but Grafana 12 serves v2
  * only behind feature flags and a different API, while the Pulumi provider posts the classic model.

@@ -1,5 +1,5 @@
-import { THRESHOLDS } from "../rules/thresholds";
-import { DEFAULT_TOP_NODES } from "../components/settings/grafana";
+import { THRESHOLDS } from "../settings/thresholds";
+import { DEFAULT_TOP_NODES } from "../settings/grafana";
 import type { DashboardModel, DashboardOptions } from "./common";
 import { blockchainOverview } from "./blockchainOverview";
 import { fleetOverview } from "./fleetOverview";

@@ -1,7 +1,7 @@
-import type { StackSettings } from "../components/settings";
-import { renderedFor } from "../components/settings/rehearsal";
+import type { StackSettings } from "../settings";
+import { renderedFor } from "../settings/rehearsal";
 import { edgeCases } from "./edgeCases";
-import type { Thresholds, TunableThreshold } from "./thresholds";
+import type { Thresholds, TunableThreshold } from "../settings/thresholds";
 import type { AlertDefinition, AlertService, Severity } from "./types";
 
 /** How an alert shows `$value` in its annotations (Prometheus template functions). */

@@ -1,6 +1,6 @@
 import { ALERT_GROUPS } from "./index";
 import { defaultSloSettings } from "./slos/rules";
-import { THRESHOLDS, type TunableThreshold } from "./thresholds";
+import { THRESHOLDS, type TunableThreshold } from "../settings/thresholds";
 
 export interface CatalogAlert {
   readonly name: string;

@@ -1,8 +1,8 @@
-import { durationSeconds } from "../components/settings/fields";
+import { durationSeconds } from "../settings/fields";
 import type { AlertCase, AlertSpec, InputSeries } from "./alert";
 import { QUIET } from "./cases";
 import { recordingRules } from "./recording";
-import { promDuration } from "./thresholds";
+import { promDuration } from "../settings/thresholds";
 
 /**
  * Edge cases every alert with a range window gets, generated from one of its quiet (healthy) cases: the

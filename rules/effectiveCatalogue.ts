@@ -1,7 +1,7 @@
-import type { StackSettings } from "../components/settings";
+import type { StackSettings } from "../settings";
 import { alertDefinitions, effectiveThresholds } from ".";
 import type { AlertRule } from "./alert";
-import { heightLagBlocks, type Thresholds, type TunableThreshold } from "./thresholds";
+import { heightLagBlocks, type Thresholds, type TunableThreshold } from "../settings/thresholds";
 
 /** The network a per-network variant covers, or "other networks" for the default next to such variants. */
 function networksOf(rule: AlertRule): string {

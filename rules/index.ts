@@ -1,4 +1,4 @@
-import type { StackSettings } from "../components/settings";
+import type { StackSettings } from "../settings";
 import { buildAlert, type AlertCase, type AlertGroup, type AlertRule, type AlertSpec } from "./alert";
 import { aiAlerts } from "./groups/ai";
 import { apiAlerts } from "./groups/api";
@@ -26,11 +26,11 @@ export {
   recordingRules,
   type RecordingRuleName,
 } from "./recording";
-export { THRESHOLDS } from "./thresholds";
-import { durationSeconds } from "../components/settings/fields";
+export { THRESHOLDS } from "../settings/thresholds";
+import { durationSeconds } from "../settings/fields";
 import { delayed } from "./edgeCases";
 import { selector } from "./promql";
-import { THRESHOLDS, withOverrides, type Thresholds } from "./thresholds";
+import { THRESHOLDS, withOverrides, type Thresholds } from "../settings/thresholds";
 import { XAI_JOB } from "../metrics";
 
 /** Alert groups in the order their files are rendered; each becomes rules/<group>.yml. */

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
-import type { RenderedFile } from "../components/rendered";
-import type { StackSettings } from "../components/settings";
+import type { RenderedFile } from "./rendered";
+import type { StackSettings } from "../settings";
 import type { AlertRule } from "./alert";
 import { ALERT_GROUPS, alertDefinitions } from "./index";
 import { RECORDING_GROUP, recordingRules } from "./recording";

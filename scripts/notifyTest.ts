@@ -9,8 +9,8 @@ import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { alertmanagerExternalUrl, renderAlertmanagerFiles } from "../components/alertmanager/config";
 import type { AlertmanagerConfig, Receiver, Route } from "../components/alertmanager/model";
-import { SettingsError, parseSettings } from "../components/settings";
-import { StackFileError, readStackConfig } from "../components/settings/stackFile";
+import { SettingsError, parseSettings } from "../settings";
+import { StackFileError, readStackConfig } from "../settings/stackFile";
 
 export const TEST_ALERT_NAME = "NotifyTest";
 

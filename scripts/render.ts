@@ -19,8 +19,8 @@ import { CONFIG_DIRS, buildServiceSpecs } from "../components/catalog";
 import { renderGrafanaFiles } from "../components/grafana/files";
 import { renderKubernetesManifests } from "../components/platform/kubernetesManifests";
 import type { ServiceSpec } from "../components/service";
-import { SettingsError, parseSettings, type StackSettings } from "../components/settings";
-import { StackFileError, readStackConfig, secretPlaceholder } from "../components/settings/stackFile";
+import { SettingsError, parseSettings, type StackSettings } from "../settings";
+import { StackFileError, readStackConfig, secretPlaceholder } from "../settings/stackFile";
 import { stackWarnings } from "../components/warnings";
 import { effectiveAlertCatalogue } from "../rules/effectiveCatalogue";
 

@@ -1,6 +1,6 @@
 import type { SecretFile } from "../service";
-import type { SecretKey, StackSettings } from "../settings";
-import { SERVICE_CHANNELS, type ServiceChannel, type SlackChannel } from "../settings/alerting";
+import type { SecretKey, StackSettings } from "../../settings";
+import { SERVICE_CHANNELS, type ServiceChannel, type SlackChannel } from "../../settings/alerting";
 import type { EmailConfig, PagerdutyConfig, Receiver, SlackConfig, WebhookConfig } from "./model";
 
 /** The routes that own a receiver; each falls back to `default` when none of its integrations is configured. */

@@ -1,5 +1,5 @@
-import type { StackSettings } from "../settings";
-import { SERVICE_CHANNELS, type RouteTiming } from "../settings/alerting";
+import type { StackSettings } from "../../settings";
+import { SERVICE_CHANNELS, type RouteTiming } from "../../settings/alerting";
 import { equals, oneOf, type Route } from "./model";
 import { DEFAULT_RECEIVER, type ReceiverRoute } from "./receivers";
 

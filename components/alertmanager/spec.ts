@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
 import { ALERTMANAGER_CONFIG_DIR, alertmanagerExternalUrl, renderAlertmanagerFiles } from "./config";
 

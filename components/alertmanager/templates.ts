@@ -1,4 +1,4 @@
-import type { RenderedFile } from "../rendered";
+import type { RenderedFile } from "../../rules/rendered";
 
 /** The Grafana dashboard a notification links to when the alert names none (DASHBOARD_UIDS.nodeHealth). */
 export const NODE_HEALTH_DASHBOARD_UID = "xai-node-health";

@@ -12,7 +12,7 @@ import {
   xaiLogFilePath,
   type RelabelRule,
 } from "../promtail/sources";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { attr, block, componentLabel, ref, writeAlloy, type AlloyBlock, type AlloyStatement } from "./syntax";
 
 export const ALLOY_HTTP_PORT = 12345;

@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { logShipperSpec } from "../promtail/shipperSpec";
 import { ALLOY_HTTP_PORT, renderAlloyConfig } from "./config";
 

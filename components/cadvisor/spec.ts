@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { DOCKER_API_HOST } from "../dockerSocketProxy/config";
 import type { HostMount } from "../service";
 import { baseSpec, rootWithoutCapabilities, wgetHealthCheck } from "../specParts";

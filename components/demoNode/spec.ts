@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
 import { bundleSimulator } from "./bundle";
 import { DEMO_NODE_METRICS_PORT, DEMO_NODE_NAME } from "./target";

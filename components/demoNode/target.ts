@@ -1,4 +1,4 @@
-import type { StackSettings, XaiNodeTarget } from "../settings";
+import type { StackSettings, XaiNodeTarget } from "../../settings";
 
 export const DEMO_NODE_NAME = "xai-demo-node";
 export const DEMO_NODE_METRICS_PORT = 8000;

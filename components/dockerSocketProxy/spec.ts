@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { baseSpec, rootWithoutCapabilities, wgetHealthCheck } from "../specParts";
 import {
   DOCKER_SOCKET_PATH,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { dashboardJson, dashboardUid } from "../../dashboards";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { GrafanaAdminPassword } from "./adminPassword";
 import { datasourceDefinitions, type DatasourceService } from "./datasources";
 import { stackDashboards } from "./files";

@@ -2,7 +2,7 @@ import { ALERTMANAGER_HTTP_PORT } from "../alertmanager/spec";
 import { LOKI_HTTP_PORT } from "../loki/config";
 import { serviceHost } from "../platform/kubernetes/model";
 import { PROMETHEUS_HTTP_PORT } from "../prometheus/config";
-import { durationSeconds, type StackSettings } from "../settings";
+import { durationSeconds, type StackSettings } from "../../settings";
 
 /** Fixed datasource uids, so dashboards, links and the Prometheus-to-Alertmanager link stay stable. */
 export const DATASOURCE_UIDS = {

@@ -1,7 +1,7 @@
 import { buildDashboards, dashboardJson, dashboardUid, type DashboardModel } from "../../dashboards";
 import { effectiveThresholds } from "../../rules";
-import type { RenderedFile } from "../rendered";
-import type { StackSettings } from "../settings";
+import type { RenderedFile } from "../../rules/rendered";
+import type { StackSettings } from "../../settings";
 import { datasourceDefinitions, datasourceInternalUrl } from "./datasources";
 
 /** The stack's dashboards: per-node panels cut to `grafana.topNodes`, colours at the effective thresholds. */

@@ -1,5 +1,5 @@
 import { ingressUrl } from "../platform/kubernetes/ingress";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 
 /** Path of the admin password file inside the Grafana container (read via GF_SECURITY_ADMIN_PASSWORD__FILE). */
 export const GRAFANA_ADMIN_PASSWORD_FILE = "/run/secrets/grafana-admin-password";

@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { baseSpec, wgetHealthCheck } from "../specParts";
 import {
   GRAFANA_ADMIN_PASSWORD_FILE,

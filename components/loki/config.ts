@@ -1,4 +1,4 @@
-import { durationSeconds, type StackSettings } from "../settings";
+import { durationSeconds, type StackSettings } from "../../settings";
 import { stringifyForGo } from "./yaml";
 
 export const LOKI_HTTP_PORT = 3100;

@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { baseSpec } from "../specParts";
 import { LOKI_CONFIG_DIR, LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_HTTP_PORT, renderLokiConfig } from "./config";
 

@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { baseSpec, wgetHealthCheck } from "../specParts";
 
 export const NODE_EXPORTER_HTTP_PORT = 9100;

@@ -3,7 +3,7 @@ import { posix } from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../service";
-import type { SecretKey, StackSettings } from "../settings";
+import type { SecretKey, StackSettings } from "../../settings";
 import type { DeployedService, Platform } from "./index";
 
 /** Secret values by key, as Pulumi secret outputs; the platform writes them into files, never env. */

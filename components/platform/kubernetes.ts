@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ServiceSpec } from "../service";
-import { isSecretKey, type StackSettings } from "../settings";
+import { isSecretKey, type StackSettings } from "../../settings";
 import type { PlatformSecrets } from "./docker";
 import type { DeployedService, Platform } from "./index";
 import { ingressUrl } from "./kubernetes/ingress";

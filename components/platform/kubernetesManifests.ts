@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
-import type { RenderedFile } from "../rendered";
+import type { RenderedFile } from "../../rules/rendered";
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { ingress } from "./kubernetes/ingress";
 import { stackLabels, type KubernetesManifest } from "./kubernetes/model";
 import { allowPolicy, defaultDenyIngress } from "./kubernetes/networkPolicies";

@@ -4,7 +4,7 @@ import { ALLOY_HTTP_PORT } from "../alloy/config";
 import { scrapedXaiNodes } from "../demoNode/target";
 import { LOKI_HTTP_PORT } from "../loki/config";
 import { PROMTAIL_HTTP_PORT } from "../promtail/config";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { forKubernetes } from "./kubernetesScrape";
 
 export const PROMETHEUS_HTTP_PORT = 9090;

@@ -1,7 +1,7 @@
 import { XAI_FALLBACK_SCRAPE_PROTOCOL } from "../../metrics";
 import { replicaHost, selectorLabels } from "../platform/kubernetes/model";
 import type { ApiReadAccess, ServiceSpec } from "../service";
-import { SERVICE_NAMES, type ServiceName, type StackSettings } from "../settings";
+import { SERVICE_NAMES, type ServiceName, type StackSettings } from "../../settings";
 
 /**
  * The Kubernetes parts of prometheus.yml (target kubernetes): the stack's own services are found per pod

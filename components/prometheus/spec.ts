@@ -1,6 +1,6 @@
 import { renderRuleFiles } from "../../rules/render";
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
 import {
   PROMETHEUS_CONFIG_DIR,

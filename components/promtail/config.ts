@@ -1,6 +1,6 @@
 import { LOKI_PUSH_URL } from "../loki/config";
 import { stringifyForGo } from "../loki/yaml";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { prometheusPipeline, xaiNodePipeline, type PipelineStage } from "./pipeline";
 import {
   DOCKER_HOST,

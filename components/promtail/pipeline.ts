@@ -1,5 +1,5 @@
-import type { StackSettings } from "../settings";
-import type { XaiNodeLogSource } from "../settings/logs";
+import type { StackSettings } from "../../settings";
+import type { XaiNodeLogSource } from "../../settings/logs";
 
 /**
  * Pipeline stages in Promtail's schema. This is the one definition of how logs are parsed and labelled:

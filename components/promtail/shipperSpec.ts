@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import { baseSpec, bashHealthCheck, rootWithoutCapabilities } from "../specParts";
 import { shipperApiAccess, shipperHostMounts } from "./sources";
 

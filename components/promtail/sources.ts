@@ -1,7 +1,7 @@
 import { DOCKER_API_HOST } from "../dockerSocketProxy/config";
 import type { HostMount } from "../service";
-import type { StackSettings } from "../settings";
-import type { XaiNodeLogSource } from "../settings/logs";
+import type { StackSettings } from "../../settings";
+import type { XaiNodeLogSource } from "../../settings/logs";
 
 /**
  * Where the log shipper (Promtail or Alloy) finds its inputs inside its container, and how container

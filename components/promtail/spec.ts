@@ -1,5 +1,5 @@
 import type { ServiceSpec } from "../service";
-import type { StackSettings } from "../settings";
+import type { StackSettings } from "../../settings";
 import {
   PROMTAIL_CONFIG_DIR,
   PROMTAIL_CONFIG_PATH,

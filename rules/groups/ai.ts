@@ -1,7 +1,7 @@
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, xaiHistogram, xaiSeries } from "../cases";
 import { LATENCY, RECORDED } from "../recording";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 
 const PROVIDERS = ["openai", "anthropic"];
 

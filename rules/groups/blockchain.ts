@@ -14,7 +14,7 @@ import {
 } from "../cases";
 import { gauge, increase, maxByNode, selector, sumByNode, whileNodeUp } from "../promql";
 import { LATENCY, RECORDED } from "../recording";
-import { heightLagBlocks, noBlockFor, noBlockWindow, promDuration, type Thresholds } from "../thresholds";
+import { heightLagBlocks, noBlockFor, noBlockWindow, promDuration, type Thresholds } from "../../settings/thresholds";
 import { REFERENCE_HEIGHT_METRIC, XAI_JOB } from "../../metrics";
 
 /** Blocks whose absence the "no block" alerts speak about; they need this much history before firing. */

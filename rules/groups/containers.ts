@@ -1,7 +1,7 @@
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, exporterSeries, firesWith } from "../cases";
 import { aggregate, selector } from "../promql";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 
 /** cAdvisor also reports cgroups that are not containers; those have no name. */
 const NAMED = { name: { not: "" } };

@@ -1,7 +1,7 @@
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, exporterSeries, firesWith } from "../cases";
 import { selector } from "../promql";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 
 const HOST = { job: "node-exporter", instance: "host-1:9100" };
 const DATA_DISK = { device: "/dev/sda1", fstype: "ext4", mountpoint: "/var/lib/xai" };

@@ -2,7 +2,7 @@ import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, humanize, thresholdCases, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import { RECORDED } from "../recording";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 
 function attempts(perMinute: number, successesPerMinute: number): InputSeries[] {
   return [

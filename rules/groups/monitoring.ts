@@ -1,5 +1,5 @@
 import { WATCHDOG_INTEGRATION } from "../../components/alertmanager/model";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 import { EXPORTER_JOBS, XAI_JOB } from "../../metrics";
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, exporterSeries, firesWith, xaiUp } from "../cases";

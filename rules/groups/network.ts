@@ -2,7 +2,7 @@ import type { AlertGroupSettings, AlertSpec } from "../alert";
 import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import { LATENCY, RECORDED } from "../recording";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 
 const peers = maxByNode(gauge("xai_peers_connected"));
 

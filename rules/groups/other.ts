@@ -1,7 +1,7 @@
 import type { AlertCase, AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { NODE_1, NODE_2, NODE_3, QUIET, firesWith, nodeLabels, xaiSeries, type NodeRef } from "../cases";
 import { aggregate, gauge, increase, maxByNode, selector, sumByNode } from "../promql";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 import { NODE_LABELS } from "../types";
 
 /** xai_node_info as the scrape stores it: the exposed `network` label clashes with the target label. */

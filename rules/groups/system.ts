@@ -2,7 +2,7 @@ import type { GaugeSeries } from "../../metrics";
 import type { AlertGroupSettings, AlertSpec } from "../alert";
 import { QUIET, firesWith, thresholdCases, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 
 interface PercentAlert {
   readonly name: string;

@@ -2,7 +2,7 @@ import type { AlertGroupSettings, AlertSpec } from "../alert";
 import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries, xaiUp } from "../cases";
 import { fractionAbove, gauge, maxByNode, whileNodeUp } from "../promql";
 import { RECORDED } from "../recording";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 
 function transactions(confirmedPerMinute: number, failedPerMinute: number): ReturnType<typeof xaiSeries>[] {
   return [

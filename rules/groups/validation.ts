@@ -2,7 +2,7 @@ import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, xaiSeries } from "../cases";
 import { increase, sumByNode } from "../promql";
 import { RECORDED } from "../recording";
-import type { Thresholds } from "../thresholds";
+import type { Thresholds } from "../../settings/thresholds";
 
 function failures(blockPerMinute: number, transactionPerMinute: number): InputSeries[] {
   return [

@@ -5,7 +5,7 @@ import { aggregate, increase, leRegex, orZero, selector, sumByNode } from "../pr
 import { RECORDED, recordingRules, type RecordingRuleName } from "../recording";
 import type { AlertService } from "../types";
 import { NODE_LABELS } from "../types";
-import type { SloName } from "./objectives";
+import type { SloName } from "../../settings/sloObjectives";
 
 /**
  * One minute of a promtool example: the share (0-1) of bad events in it. Time-based SLIs count whole

@@ -1,5 +1,5 @@
-import type { StackSettings } from "../../components/settings";
-import { durationSeconds } from "../../components/settings/fields";
+import type { StackSettings } from "../../settings";
+import { durationSeconds } from "../../settings/fields";
 import type { AlertCase, AlertSpec } from "../alert";
 import { QUIET } from "../cases";
 import { selector } from "../promql";
@@ -7,7 +7,7 @@ import type { RecordingRule } from "../recording";
 import type { Severity } from "../types";
 import { SLO_DEFINITIONS, SLO_LABELS, labelledEvents, type SloDefinition } from "./definitions";
 import { SLI_WINDOWS, SLO_RECORDED, type SliWindow } from "./names";
-import { SLO_DEFAULTS, SLO_NAMES, type SloWindow } from "./objectives";
+import { SLO_DEFAULTS, SLO_NAMES, type SloWindow } from "../../settings/sloObjectives";
 
 /** An enabled SLO with its settings applied. */
 export interface ActiveSlo {

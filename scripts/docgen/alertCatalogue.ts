@@ -1,6 +1,6 @@
-import { parseSettings } from "../../components/settings";
+import { parseSettings } from "../../settings";
 import { alertDefinitions } from "../../rules";
-import { THRESHOLDS, heightLagBlocks, type TunableThreshold } from "../../rules/thresholds";
+import { THRESHOLDS, heightLagBlocks, type TunableThreshold } from "../../settings/thresholds";
 import { code, prettierMarkdown, table } from "./markdown";
 
 function defaultOf(key: TunableThreshold): string {

@@ -1,7 +1,7 @@
-import { parseSettings } from "../../components/settings";
+import { parseSettings } from "../../settings";
 import { alertDefinitions, type AlertRule } from "../../rules";
 import { SLO_GROUP } from "../../rules/render";
-import { THRESHOLDS, heightLagBlocks, type TunableThreshold } from "../../rules/thresholds";
+import { THRESHOLDS, heightLagBlocks, type TunableThreshold } from "../../settings/thresholds";
 import { prettierMarkdown } from "./markdown";
 
 /** The generated facts table at the top of a hand-written runbook. */

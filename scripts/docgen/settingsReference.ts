@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { z } from "zod";
-import * as fields from "../../components/settings/fields";
-import { SECRET_KEYS, settingsSchema } from "../../components/settings";
+import * as fields from "../../settings/fields";
+import { SECRET_KEYS, settingsSchema } from "../../settings";
 import { settingDocComments } from "./docComments";
 import { cell, code, prettierMarkdown, table } from "./markdown";
 import { fallbackFor } from "./settingDescriptions";

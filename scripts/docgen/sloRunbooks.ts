@@ -1,4 +1,4 @@
-import { parseSettings } from "../../components/settings";
+import { parseSettings } from "../../settings";
 import { alertDefinitions } from "../../rules";
 import {
   BURN_ALERTS,

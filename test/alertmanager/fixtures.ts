@@ -1,4 +1,4 @@
-import { type SecretKey, type StackSettings } from "../../components/settings";
+import { type SecretKey, type StackSettings } from "../../settings";
 import type { AlertDefinition } from "../../rules/types";
 import { testSettings } from "../support/settings";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SecretKey } from "../../components/settings";
+import type { SecretKey } from "../../settings";
 import { ProcessGroup, sleep, waitFor, type ManagedProcess } from "../support/processes";
 import { ALERTING_SECRETS, alertingSettings } from "./fixtures";
 import { prepareAlertmanager } from "./liveAlertmanager";

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { alertmanagerSpec } from "../../components/alertmanager/spec";
-import type { SecretKey, StackSettings } from "../../components/settings";
+import type { SecretKey, StackSettings } from "../../settings";
 import { binaryPath } from "../support/binaries";
 import { freePort, type ManagedProcess, type ProcessGroup } from "../support/processes";
 import { rewriteArgs, rewriteValue, rewriteYamlConfig, type LoopbackRewrite } from "../support/rewrite";

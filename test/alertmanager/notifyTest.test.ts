@@ -5,8 +5,8 @@ import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertmanagerConfig } from "../../components/alertmanager/model";
-import { parseSettings, type SecretKey, type StackSettings } from "../../components/settings";
-import { readStackConfig } from "../../components/settings/stackFile";
+import { parseSettings, type SecretKey, type StackSettings } from "../../settings";
+import { readStackConfig } from "../../settings/stackFile";
 import { alertDefinitions } from "../../rules";
 import {
   NotifyTestRefused,

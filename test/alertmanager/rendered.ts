@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { renderAlertmanagerFiles, type AlertmanagerFiles } from "../../components/alertmanager/config";
-import type { SecretKey, StackSettings } from "../../components/settings";
+import type { SecretKey, StackSettings } from "../../settings";
 import type { AlertDefinition } from "../../rules/types";
 
 export interface RenderedAlertmanager {

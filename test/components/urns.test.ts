@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadStackSettings } from "../../components/settings/pulumi";
-import { readStackConfig } from "../../components/settings/stackFile";
+import { loadStackSettings } from "../../settings/pulumi";
+import { readStackConfig } from "../../settings/stackFile";
 import { ObservabilityStack } from "../../components/stack";
 import { REPO_ROOT } from "../support/kubernetes";
 import { installPulumiMocks, registeredUrns, settleStack } from "../support/pulumiMocks";

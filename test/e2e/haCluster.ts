@@ -8,7 +8,7 @@ import { replicaHost } from "../../components/platform/kubernetes/model";
 import { PROMETHEUS_CONFIG_DIR, PROMETHEUS_DATA_DIR } from "../../components/prometheus/config";
 import { prometheusSpec } from "../../components/prometheus/spec";
 import type { ServiceSpec } from "../../components/service";
-import type { SecretKey, StackSettings } from "../../components/settings";
+import type { SecretKey, StackSettings } from "../../settings";
 import { binaryPath } from "../support/binaries";
 import { renderedManifests } from "../support/kubernetes";
 import { ProcessGroup, type ManagedProcess } from "../support/processes";

@@ -14,7 +14,7 @@ import {
 } from "../../components/prometheus/config";
 import { prometheusSpec } from "../../components/prometheus/spec";
 import type { HostMount, ServiceSpec } from "../../components/service";
-import type { SecretKey, StackSettings } from "../../components/settings";
+import type { SecretKey, StackSettings } from "../../settings";
 import { binaryPath, type UpstreamTool } from "../support/binaries";
 import { ProcessGroup, type ManagedProcess } from "../support/processes";
 import { rewriteArgs, rewriteValue, rewriteYamlConfig, type LoopbackRewrite } from "../support/rewrite";

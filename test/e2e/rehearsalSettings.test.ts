@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { durationSeconds, parseSettings, SettingsError } from "../../components/settings";
-import { renderedFor } from "../../components/settings/rehearsal";
+import { durationSeconds, parseSettings, SettingsError } from "../../settings";
+import { renderedFor } from "../../settings/rehearsal";
 import { renderRuleFiles } from "../../rules/render";
 import { REHEARSAL_MAX_FOR } from "./settings";
 

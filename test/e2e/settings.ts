@@ -1,4 +1,4 @@
-import { SECRET_KEYS, parseSettings, type SecretKey, type StackSettings } from "../../components/settings";
+import { SECRET_KEYS, parseSettings, type SecretKey, type StackSettings } from "../../settings";
 
 export const E2E_NETWORK = "testnet";
 /** The rehearsal's cap on alert `for:` durations (the longest rendered one is an hour). */

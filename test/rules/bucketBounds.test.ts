@@ -8,7 +8,7 @@ import { QUIET, nodeLabels, xaiHistogram } from "../../rules/cases";
 import { histogramQuantile } from "../../rules/promql";
 import { RECORDING_GROUP } from "../../rules/recording";
 import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
-import { THRESHOLDS } from "../../rules/thresholds";
+import { THRESHOLDS } from "../../settings/thresholds";
 import { runTool } from "../support/binaries";
 import { writeToTempDir } from "./ruleFiles";
 import { testSettings } from "../support/settings";

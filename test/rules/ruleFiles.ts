@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { RenderedFile } from "../../components/rendered";
+import type { RenderedFile } from "../../rules/rendered";
 
 /** Writes rendered files into a fresh temporary directory; returns it and a cleanup. */
 export function writeToTempDir(files: readonly RenderedFile[]): { dir: string; cleanup: () => void } {

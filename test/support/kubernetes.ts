@@ -21,8 +21,8 @@ import {
   renderKubernetesManifests,
   type KubernetesManifest,
 } from "../../components/platform/kubernetesManifests";
-import { parseSettings, type StackSettings } from "../../components/settings";
-import { readStackConfig } from "../../components/settings/stackFile";
+import { parseSettings, type StackSettings } from "../../settings";
+import { readStackConfig } from "../../settings/stackFile";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 

@@ -1,4 +1,4 @@
-import { parseSettings, SettingsError, type StackSettings } from "../../components/settings";
+import { parseSettings, SettingsError, type StackSettings } from "../../settings";
 
 export interface TestSettingsOptions {
   /** The stack name; some defaults (e.g. the cluster label) derive from it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TIMINGS } from "../../components/settings/alerting";
+import { DEFAULT_TIMINGS } from "../../settings/alerting";
 import { parseAlerting } from "../alertmanager/fixtures";
 import { settingsErrorOf, testSettings } from "../support/settings";
 

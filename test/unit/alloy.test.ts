@@ -3,7 +3,7 @@ import { renderAlloyConfig } from "../../components/alloy/config";
 import { ALLOY_DATA_DIR, alloySpec } from "../../components/alloy/spec";
 import { DOCKER_SOCKET_PROXY_PORT } from "../../components/dockerSocketProxy/config";
 import { promtailSpec } from "../../components/promtail/spec";
-import { type StackSettings } from "../../components/settings";
+import { type StackSettings } from "../../settings";
 import { nodeLogSettings } from "../support/settings";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderAlloyConfig } from "../../components/alloy/config";
 import { xaiNodePipeline } from "../../components/promtail/pipeline";
-import { type StackSettings } from "../../components/settings";
+import { type StackSettings } from "../../settings";
 import { runPipeline } from "../support/logPipeline";
 import { nodeLogSettings } from "../support/settings";
 

@@ -10,7 +10,7 @@ import {
 } from "../../dashboards";
 import { CATALOG, XAI_JOB } from "../../metrics";
 import { BUCKET_RATE, FLEET_BUCKET_RATE, LATENCY, recordingRules } from "../../rules/recording";
-import { THRESHOLDS } from "../../rules/thresholds";
+import { THRESHOLDS } from "../../settings/thresholds";
 import { SLO_RECORDED, sloRecordingRules } from "../../rules/slos";
 import { testSettings } from "../support/settings";
 

@@ -6,8 +6,8 @@ import { GRAFANA_ADMIN_PASSWORD_FILE, GRAFANA_SECRET_KEY_FILE } from "../../comp
 import { grafanaSpec } from "../../components/grafana/spec";
 import { uploadDirectories, uploadVolumeName } from "../../components/platform/docker";
 import { prometheusSpec } from "../../components/prometheus/spec";
-import { DEFAULT_IMAGES } from "../../components/settings";
-import { loadStackSettings } from "../../components/settings/pulumi";
+import { DEFAULT_IMAGES } from "../../settings";
+import { loadStackSettings } from "../../settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import {
   installPulumiMocks,

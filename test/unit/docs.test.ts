@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { format, resolveConfig } from "prettier";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_RESOURCES, SECRET_KEYS, settingsSchema } from "../../components/settings";
+import { DEFAULT_RESOURCES, SECRET_KEYS, settingsSchema } from "../../settings";
 import { XAI_FAMILIES, type MetricFamily } from "../../metrics";
 import { alertDefinitions } from "../../rules";
 import { GENERATED_SECTIONS, REPO_ROOT, regenerate, sectionStates } from "../../scripts/docgen";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DATASOURCE_UIDS } from "../../components/grafana/datasources";
 import { buildDashboards } from "../../dashboards";
-import { loadStackSettings } from "../../components/settings/pulumi";
+import { loadStackSettings } from "../../settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import { installPulumiMocks, settleStack, type RegisteredResource } from "../support/pulumiMocks";
 

@@ -2,7 +2,7 @@ import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { beforeAll, describe, expect, it } from "vitest";
 import { XAI_FOLDER } from "../../components/grafana/content";
 import { DATASOURCE_UIDS } from "../../components/grafana/datasources";
-import { loadStackSettings } from "../../components/settings/pulumi";
+import { loadStackSettings } from "../../settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import { DASHBOARD_UIDS } from "../../dashboards";
 import {

@@ -5,9 +5,9 @@ import {
   renderKubernetesManifests,
   type KubernetesManifest,
 } from "../../components/platform/kubernetesManifests";
-import { SECRET_KEYS } from "../../components/settings";
-import { secretPlaceholder } from "../../components/settings/stackFile";
-import type { StackSettings } from "../../components/settings";
+import { SECRET_KEYS } from "../../settings";
+import { secretPlaceholder } from "../../settings/stackFile";
+import type { StackSettings } from "../../settings";
 import { prodKubernetesWith, prodSettings, renderedManifests, validateManifest } from "../support/kubernetes";
 
 /** The committed prod stack, and variants that switch on every optional object. */

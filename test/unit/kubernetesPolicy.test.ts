@@ -2,7 +2,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { describe, expect, it } from "vitest";
 import type { KubernetesManifest } from "../../components/platform/kubernetesManifests";
-import type { StackSettings } from "../../components/settings";
+import type { StackSettings } from "../../settings";
 import { prodKubernetesWith, prodSettings, renderedManifests } from "../support/kubernetes";
 
 /**

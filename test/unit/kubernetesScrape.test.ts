@@ -7,7 +7,7 @@ import type { KubernetesManifest } from "../../components/platform/kubernetesMan
 import { PROMETHEUS_CONFIG_DIR } from "../../components/prometheus/config";
 import { REPLICA_ENV } from "../../components/prometheus/kubernetesScrape";
 import { prometheusSpec } from "../../components/prometheus/spec";
-import type { StackSettings } from "../../components/settings";
+import type { StackSettings } from "../../settings";
 import { runTool } from "../support/binaries";
 import { prodKubernetesWith, prodSettings, renderedManifests } from "../support/kubernetes";
 

@@ -4,8 +4,8 @@ import {
   SECRET_CHECKSUM_PLACEHOLDER,
   secretValuesChecksum,
 } from "../../components/platform/kubernetes/pod";
-import { loadStackSettings } from "../../components/settings/pulumi";
-import { readStackConfig } from "../../components/settings/stackFile";
+import { loadStackSettings } from "../../settings/pulumi";
+import { readStackConfig } from "../../settings/stackFile";
 import { ObservabilityStack } from "../../components/stack";
 import { REPO_ROOT, renderedManifests, prodSettings } from "../support/kubernetes";
 import {

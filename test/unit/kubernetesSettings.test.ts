@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type StackSettings } from "../../components/settings";
-import { kubernetesGrafanaUrl } from "../../components/settings/kubernetes";
+import { type StackSettings } from "../../settings";
+import { kubernetesGrafanaUrl } from "../../settings/kubernetes";
 import { settingsErrorOf, testSettings } from "../support/settings";
 
 function kubernetesSettings(kubernetes?: Record<string, unknown>): StackSettings {

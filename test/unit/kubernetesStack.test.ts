@@ -7,8 +7,8 @@ import {
   SECRET_CHECKSUM_ANNOTATION,
   SECRET_CHECKSUM_PLACEHOLDER,
 } from "../../components/platform/kubernetes/pod";
-import { loadStackSettings } from "../../components/settings/pulumi";
-import { readStackConfig } from "../../components/settings/stackFile";
+import { loadStackSettings } from "../../settings/pulumi";
+import { readStackConfig } from "../../settings/stackFile";
 import { ObservabilityStack } from "../../components/stack";
 import { prodSettings, renderedManifests, REPO_ROOT } from "../support/kubernetes";
 import {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderAlloyConfig } from "../../components/alloy/config";
 import { renderPromtailConfig } from "../../components/promtail/config";
-import { type StackSettings } from "../../components/settings";
+import { type StackSettings } from "../../settings";
 import { JsonLogWriter } from "../../tools/simulator/logs";
 import { jmesSearch, parseGoTime, runPipeline } from "../support/logPipeline";
 import { testSettings, xaiNodesNamed } from "../support/settings";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { LOKI_DATA_DIR, renderLokiConfig, type LokiConfig } from "../../components/loki/config";
 import { lokiSpec } from "../../components/loki/spec";
-import { DEFAULT_IMAGES } from "../../components/settings";
+import { DEFAULT_IMAGES } from "../../settings";
 import { testSettings } from "../support/settings";
 
 /** Structural checks of the rendered loki.yaml, read back with a YAML parser (no Loki binary runs here). */

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { PROMETHEUS_CONFIG_DIR, renderPrometheusConfig } from "../../components/prometheus/config";
 import { prometheusSpec, retentionFlags } from "../../components/prometheus/spec";
-import { type StackSettings } from "../../components/settings";
+import { type StackSettings } from "../../settings";
 import { runTool } from "../support/binaries";
 import { testSettings } from "../support/settings";
 

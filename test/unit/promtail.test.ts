@@ -10,7 +10,7 @@ import { stageName, type PipelineStage } from "../../components/promtail/pipelin
 import { DOCKER_SOCKET_PATH, DOCKER_SOCKET_PROXY_PORT } from "../../components/dockerSocketProxy/config";
 import { SYSLOG_PATH } from "../../components/promtail/sources";
 import { promtailSpec } from "../../components/promtail/spec";
-import { DEFAULT_IMAGES, type StackSettings } from "../../components/settings";
+import { DEFAULT_IMAGES, type StackSettings } from "../../settings";
 import { testSettings, xaiNodesNamed } from "../support/settings";
 
 /** Structural checks of the rendered promtail.yaml, read back with a YAML parser (no Promtail binary here). */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadStackSettings } from "../../components/settings/pulumi";
+import { loadStackSettings } from "../../settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import { installPulumiMocks, settleStack, type RegisteredResource } from "../support/pulumiMocks";
 

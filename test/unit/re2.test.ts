@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { re2Problem } from "../../components/settings/re2";
+import { re2Problem } from "../../settings/re2";
 import { runTool } from "../support/binaries";
 
 /** Patterns on both sides of the RE2/JavaScript divide; promtool (Go's RE2) is the judge. */

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { secretPlaceholder } from "../../components/settings/stackFile";
+import { secretPlaceholder } from "../../settings/stackFile";
 import { renderStackFiles } from "../../scripts/render";
 import { runTool } from "../support/binaries";
 import { testSettings } from "../support/settings";

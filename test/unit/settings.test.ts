@@ -5,8 +5,8 @@ import {
   parseSettings,
   type RawStackConfig,
   type StackSettings,
-} from "../../components/settings";
-import { secretPlaceholder, stackConfigFromYaml } from "../../components/settings/stackFile";
+} from "../../settings";
+import { secretPlaceholder, stackConfigFromYaml } from "../../settings/stackFile";
 import { settingsErrorOf } from "../support/settings";
 
 function raw(values: Record<string, unknown>, secretKeys: string[] = []): RawStackConfig {

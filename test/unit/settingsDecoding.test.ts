@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { parseSettings, SettingsError } from "../../components/settings";
-import { decodeConfigValue, TEXT_KEYS } from "../../components/settings/decoding";
-import { loadStackSettings } from "../../components/settings/pulumi";
-import { stackConfigFromYaml } from "../../components/settings/stackFile";
+import { parseSettings, SettingsError } from "../../settings";
+import { decodeConfigValue, TEXT_KEYS } from "../../settings/decoding";
+import { loadStackSettings } from "../../settings/pulumi";
+import { stackConfigFromYaml } from "../../settings/stackFile";
 import { installPulumiMocks } from "../support/pulumiMocks";
 
 /**

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildServiceSpecs } from "../../components/catalog";
 import { DEMO_NODE_IMAGE } from "../../components/demoNode/spec";
 import { renderPrometheusConfig } from "../../components/prometheus/config";
-import { SettingsError, type StackSettings } from "../../components/settings";
+import { SettingsError, type StackSettings } from "../../settings";
 import { freePort, ProcessGroup } from "../support/processes";
 import { testSettings } from "../support/settings";
 

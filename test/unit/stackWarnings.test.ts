@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { loadStackSettings } from "../../components/settings/pulumi";
+import { loadStackSettings } from "../../settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import { stackWarnings } from "../../components/warnings";
 import { installPulumiMocks, settleStack } from "../support/pulumiMocks";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_IMAGES } from "../../components/settings";
+import { DEFAULT_IMAGES } from "../../settings";
 import {
   IMAGE_PROOFS,
   versionGaps,
   type ImageProof,
   type TestedTool,
-} from "../../components/settings/versions";
+} from "../../settings/versions";
 import { spawnSync } from "node:child_process";
 import { binaryVersion } from "../support/binaries";
 import { haproxyPath } from "../support/haproxy";

@@ -1,6 +1,6 @@
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { ServiceSpec } from "../../service";
-import type { StackSettings } from "../../settings";
+import type { StackSettings } from "../../../settings";
 import { objectNames, serviceLabels } from "./model";
 
 /** The host a service is published on, when settings.kubernetes.ingress.hosts names one for it. */

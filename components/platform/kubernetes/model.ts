@@ -15,7 +15,7 @@ import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { ServiceSpec } from "../../service";
-import type { StackSettings } from "../../settings";
+import type { StackSettings } from "../../../settings";
 
 /** Every kind of object the prod stack creates, typed by the Kubernetes OpenAPI models. */
 export type KubernetesManifest =

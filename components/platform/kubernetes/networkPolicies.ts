@@ -1,7 +1,7 @@
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyIngressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule";
 import type { ServiceSpec } from "../../service";
-import type { StackSettings } from "../../settings";
+import type { StackSettings } from "../../../settings";
 import { objectNames, selectorLabels, serviceLabels, stackLabels } from "./model";
 import { ingressHost } from "./ingress";
 

@@ -6,7 +6,7 @@ import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequire
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { ServiceSpec } from "../../service";
-import type { StackSettings } from "../../settings";
+import type { StackSettings } from "../../../settings";
 import {
   objectNames,
   parseUser,

@@ -1,6 +1,6 @@
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
 import type { ApiReadAccess, ServiceSpec } from "../../service";
-import type { StackSettings } from "../../settings";
+import type { StackSettings } from "../../../settings";
 import { objectNames, serviceLabels, type KubernetesManifest } from "./model";
 
 /** Discovery only ever reads: no create, update, patch, delete or escalate. */

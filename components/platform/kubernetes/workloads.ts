@@ -8,8 +8,8 @@ import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolu
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { ServiceSpec, VolumeMount } from "../../service";
-import type { StackSettings } from "../../settings";
-import { secretPlaceholder } from "../../settings/stackFile";
+import type { StackSettings } from "../../../settings";
+import { secretPlaceholder } from "../../../settings/stackFile";
 import {
   objectNames,
   replicasFor,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SLO_DEFAULTS, SLO_NAMES, SLO_WINDOWS, type SloName } from "../../rules/slos/objectives";
+import { SLO_DEFAULTS, SLO_NAMES, SLO_WINDOWS, type SloName } from "./sloObjectives";
 
 const OBJECTIVE_FORM = "expected a percentage above 1 and below 100, such as 99.5";
 

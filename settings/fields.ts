@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { XAI_FAMILIES } from "../../metrics/xai";
+import { XAI_FAMILIES } from "../metrics/xai";
 
 /** Reusable field schemas; each message says the expected form, since it is what users read. */
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { alertCatalog } from "../../rules/catalog";
-import { THRESHOLDS, TUNABLE_THRESHOLDS, type TunableThreshold } from "../../rules/thresholds";
+import { alertCatalog } from "../rules/catalog";
+import { THRESHOLDS, TUNABLE_THRESHOLDS, type TunableThreshold } from "./thresholds";
 import { duration, labels, name } from "./fields";
 import { referenceHeights } from "./referenceHeights";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AlertService } from "../../rules/types";
+import type { AlertService } from "../rules/types";
 import { duration, durationSeconds, hostPort, httpUrl, positiveDuration } from "./fields";
 
 /** Compiles only when `services` names every AlertService, so routing can never miss one. */
