@@ -1,4 +1,4 @@
-import { RECORDED } from "../rules/recording";
+import { RECORDED } from "../rules/recordingNames";
 import { DASHBOARD_UIDS, type DashboardModel, type DashboardOptions, finish, xaiDashboard } from "./common";
 import { gauge, stat, timeseries } from "./panels";
 import { quantileQueries, query, recorded, worstNow, worstOverRange, xai } from "./queries";

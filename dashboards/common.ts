@@ -5,7 +5,7 @@ import type { Thresholds } from "../settings/thresholds";
  */
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
-import { DATASOURCE_UIDS } from "../components/grafana/datasources";
+import { DATASOURCE_UIDS } from "./datasources";
 import { XAI_JOB } from "../metrics";
 import { DATASOURCE, SCOPE, VARIABLES } from "./queries";
 

@@ -3,7 +3,7 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as StateTimelineBuilder } from "@grafana/grafana-foundation-sdk/statetimeline";
 import { PanelBuilder as TableBuilder } from "@grafana/grafana-foundation-sdk/table";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
-import { RECORDED } from "../rules/recording";
+import { RECORDED } from "../rules/recordingNames";
 import { DASHBOARD_UIDS, type DashboardModel, type DashboardOptions, finish, xaiDashboard } from "./common";
 import { distribution, neutralThresholds, warningThreshold } from "./panels";
 import {

@@ -1,4 +1,4 @@
-import { RECORDED } from "../rules/recording";
+import { RECORDED } from "../rules/recordingNames";
 import { DASHBOARD_UIDS, type DashboardModel, type DashboardOptions, finish, xaiDashboard } from "./common";
 import { percentGauge, percentTimeseries, stat, timeseries, warningThreshold } from "./panels";
 import { query, recorded, worstNow, worstOverRange, type Worst } from "./queries";

@@ -7,7 +7,7 @@ import {
   FLEET_BUCKET_RATE,
   LATENCY_QUANTILES,
   type RecordingRuleName,
-} from "../rules/recording";
+} from "../rules/recordingNames";
 
 /** The dashboard variables every dashboard declares and every query applies. */
 export const VARIABLES = { datasource: "datasource", network: "network", node: "node" } as const;

@@ -1,5 +1,5 @@
 import * as common from "@grafana/grafana-foundation-sdk/common";
-import { RECORDED } from "../rules/recording";
+import { RECORDED } from "../rules/recordingNames";
 import { DASHBOARD_UIDS, type DashboardModel, finish, xaiDashboard } from "./common";
 import { distribution, pieChart, stat, timeseries } from "./panels";
 import { bucketDistributionQuery, quantileQueries, query, recorded, xai } from "./queries";

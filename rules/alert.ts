@@ -1,8 +1,10 @@
 import type { StackSettings } from "../settings";
+import { alertThreshold } from "../settings/alertNames";
 import { renderedFor } from "../settings/rehearsal";
 import { edgeCases } from "./edgeCases";
 import type { Thresholds, TunableThreshold } from "../settings/thresholds";
-import type { AlertDefinition, AlertService, Severity } from "./types";
+import type { AlertService, Severity } from "../settings/names";
+import type { AlertDefinition } from "./types";
 
 /** How an alert shows `$value` in its annotations (Prometheus template functions). */
 export const VALUE_TEMPLATES = {
@@ -63,8 +65,6 @@ export interface AlertSpec {
   readonly cases: readonly AlertCase[];
   /** Only for the Watchdog heartbeat, which has no quiet state by design. */
   readonly alwaysFires?: true;
-  /** The threshold an override's `threshold` sets; the cases are written relative to it. */
-  readonly threshold?: TunableThreshold;
   /** Which quiet case the generated edge cases start from (the first quiet case unless set). */
   readonly edgeBase?: string;
 }
@@ -121,7 +121,7 @@ export function buildAlert(group: string, spec: AlertSpec, settings: StackSettin
     severity: spec.severity,
     service: spec.service,
     labels: {},
-    threshold: spec.threshold,
+    threshold: alertThreshold(spec.name),
     summary: spec.summary(templates),
     description: spec.description(templates),
     inhibits: spec.inhibits ?? [],

@@ -1,20 +1,10 @@
 import { ALERT_GROUPS } from "./index";
 import { defaultSloSettings } from "./slos/rules";
-import { THRESHOLDS, type TunableThreshold } from "../settings/thresholds";
+import { THRESHOLDS } from "../settings/thresholds";
 
-export interface CatalogAlert {
-  readonly name: string;
-  readonly group: string;
-  readonly threshold: TunableThreshold | undefined;
-}
-
-/** Every alert the rules define, with the threshold an override may set: what settings validate against. */
-export function alertCatalog(): readonly CatalogAlert[] {
-  return Object.entries(ALERT_GROUPS).flatMap(([group, specs]) =>
-    specs({ expectedVersion: undefined, slos: defaultSloSettings() }, THRESHOLDS).map((spec) => ({
-      name: spec.name,
-      group,
-      threshold: spec.threshold,
-    })),
+/** Every alert the rule groups define, in rule-file order: what settings' ALERT_THRESHOLDS must list. */
+export function definedAlertNames(): string[] {
+  return Object.values(ALERT_GROUPS).flatMap((specs) =>
+    specs({ expectedVersion: undefined, slos: defaultSloSettings() }, THRESHOLDS).map((spec) => spec.name),
   );
 }

@@ -1,4 +1,5 @@
 import type { StackSettings } from "../settings";
+import { alertThreshold } from "../settings/alertNames";
 import { buildAlert, type AlertCase, type AlertGroup, type AlertRule, type AlertSpec } from "./alert";
 import { aiAlerts } from "./groups/ai";
 import { apiAlerts } from "./groups/api";
@@ -15,17 +16,17 @@ import { validationAlerts } from "./groups/validation";
 import { sloAlerts } from "./slos/rules";
 
 export type { AlertCase, AlertRule, AlertSpec, ExpectedAlert, InputSeries, ValueFormat } from "./alert";
-export type { AlertDefinition, AlertService, Severity } from "./types";
+export type { AlertDefinition } from "./types";
 export { NODE_LABELS } from "./types";
+export { recordingRules } from "./recording";
 export {
   BUCKET_RATE,
   FLEET_LATENCY,
   LATENCY,
   LATENCY_QUANTILES,
   RECORDED,
-  recordingRules,
   type RecordingRuleName,
-} from "./recording";
+} from "./recordingNames";
 export { THRESHOLDS } from "../settings/thresholds";
 import { durationSeconds } from "../settings/fields";
 import { delayed } from "./edgeCases";
@@ -75,9 +76,10 @@ export function alertDefinitions(settings: StackSettings): readonly AlertRule[] 
       .filter((spec) => !disabled.has(spec.name))
       .flatMap((spec) => {
         const override = overrides[spec.name] ?? {};
+        const threshold = alertThreshold(spec.name);
         const alertThresholds =
-          override.threshold !== undefined && spec.threshold !== undefined
-            ? withOverrides({ [spec.threshold]: override.threshold })
+          override.threshold !== undefined && threshold !== undefined
+            ? withOverrides({ [threshold]: override.threshold })
             : THRESHOLDS;
         const base = specsWith(alertThresholds).get(spec.name) ?? spec;
         const variants = networkVariants(base, settings, alertThresholds, specsWith);
@@ -124,7 +126,8 @@ export function effectiveThresholds(settings: StackSettings): Thresholds {
   const overrides = Object.fromEntries(
     specs.flatMap((spec) => {
       const value = settings.alerts[spec.name]?.threshold;
-      return spec.threshold !== undefined && value !== undefined ? [[spec.threshold, value]] : [];
+      const threshold = alertThreshold(spec.name);
+      return threshold !== undefined && value !== undefined ? [[threshold, value]] : [];
     }),
   );
   return withOverrides(overrides);

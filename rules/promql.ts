@@ -7,7 +7,7 @@ import {
   type GaugeSeries,
   type XaiHistogram,
 } from "../metrics";
-import type { RecordingRuleName } from "./recording";
+import type { RecordingRuleName } from "./recordingNames";
 import { NODE_LABELS } from "./types";
 
 /**

@@ -1,19 +1,5 @@
 /** Shared shape of alert definitions: rules render them, Alertmanager derives inhibition from them. */
-
-export type Severity = "critical" | "warning" | "info";
-
-export type AlertService =
-  | "blockchain"
-  | "network"
-  | "transactions"
-  | "system"
-  | "api"
-  | "mining"
-  | "validation"
-  | "ai"
-  | "host"
-  | "containers"
-  | "monitoring";
+import type { AlertService, Severity } from "../settings/names";
 
 /** The labels that identify one XAI node's series (target labels set by the xai-node scrape job). */
 export const NODE_LABELS = ["node", "network"] as const;

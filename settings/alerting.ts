@@ -1,28 +1,6 @@
 import { z } from "zod";
-import type { AlertService } from "../rules/types";
+import { ALERT_SERVICES, type AlertService } from "./names";
 import { duration, durationSeconds, hostPort, httpUrl, positiveDuration } from "./fields";
-
-/** Compiles only when `services` names every AlertService, so routing can never miss one. */
-function listingEveryService<const T extends readonly AlertService[]>(
-  services: T & ([Exclude<AlertService, T[number]>] extends [never] ? unknown : never),
-): T {
-  return services;
-}
-
-/** Every `service` label value the rules use. */
-export const ALERT_SERVICES = listingEveryService([
-  "blockchain",
-  "network",
-  "transactions",
-  "system",
-  "api",
-  "mining",
-  "validation",
-  "ai",
-  "host",
-  "containers",
-  "monitoring",
-]);
 
 /** Team channels that receive warnings by `service`; each one is a Slack channel. */
 export const SERVICE_CHANNELS = ["network", "system", "blockchain", "api"] as const;
@@ -81,7 +59,7 @@ const timings = z
   })
   .prefault({});
 
-export const DEFAULT_SERVICE_ROUTES: Record<ServiceChannel, (typeof ALERT_SERVICES)[number][]> = {
+export const DEFAULT_SERVICE_ROUTES: Record<ServiceChannel, AlertService[]> = {
   network: ["network"],
   system: ["system", "host"],
   blockchain: ["blockchain", "transactions", "mining", "validation", "ai"],

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { alertCatalog } from "../rules/catalog";
+import { ALERT_NAMES, ALERT_THRESHOLDS, isAlertName } from "./alertNames";
 import { THRESHOLDS, TUNABLE_THRESHOLDS, type TunableThreshold } from "./thresholds";
 import { duration, labels, name } from "./fields";
+import { SEVERITIES } from "./names";
 import { referenceHeights } from "./referenceHeights";
 
 /**
@@ -37,9 +38,7 @@ const alertOverride = z.strictObject({
   enabled: z.boolean({ error: "expected true or false" }).optional(),
   threshold: thresholdValue.optional(),
   for: duration.optional(),
-  severity: z
-    .enum(["critical", "warning", "info"], { error: "expected critical, warning or info" })
-    .optional(),
+  severity: z.enum(SEVERITIES, { error: "expected critical, warning or info" }).optional(),
   labels: labels
     .superRefine((given, ctx) => {
       for (const label of Object.keys(given)) {
@@ -61,20 +60,17 @@ export const alertOverrides = z
   .record(z.string(), alertOverride)
   .default({})
   .superRefine((overrides, ctx) => {
-    const catalog = alertCatalog();
-    const byName = new Map(catalog.map((alert) => [alert.name, alert]));
     for (const [alertName, override] of Object.entries(overrides)) {
-      const alert = byName.get(alertName);
-      if (alert === undefined) {
+      if (!isAlertName(alertName)) {
         ctx.addIssue({
           code: "custom",
           path: [alertName],
-          message: `expected the name of an alert; valid names: ${catalog.map((known) => known.name).join(", ")}`,
+          message: `expected the name of an alert; valid names: ${ALERT_NAMES.join(", ")}`,
         });
         continue;
       }
-      if (override.threshold !== undefined && alert.threshold === undefined) {
-        const tunable = catalog.filter((known) => known.threshold !== undefined).map((known) => known.name);
+      if (override.threshold !== undefined && ALERT_THRESHOLDS[alertName] === undefined) {
+        const tunable = ALERT_NAMES.filter((known) => ALERT_THRESHOLDS[known] !== undefined);
         ctx.addIssue({
           code: "custom",
           path: [alertName, "threshold"],

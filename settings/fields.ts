@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { XAI_FAMILIES } from "../metrics/xai";
+import { XAI_NODE_SERIES_LABELS } from "./names";
 
 /** Reusable field schemas; each message says the expected form, since it is what users read. */
 
@@ -112,11 +112,7 @@ export const RESERVED_TARGET_LABELS = [
  * Labels the XAI node's own series carry. A target label of the same name wins (honor_labels is false)
  * and Prometheus renames the node's label to exported_<name>, which breaks the rules that read it.
  */
-const SCRAPED_LABELS: ReadonlySet<string> = new Set([
-  ...XAI_FAMILIES.flatMap((family) => family.labels),
-  "le",
-  "quantile",
-]);
+const SCRAPED_LABELS: ReadonlySet<string> = new Set([...XAI_NODE_SERIES_LABELS, "le", "quantile"]);
 
 /** Target labels: Prometheus label names that are not reserved; any value (quotes and newlines too). */
 export const labels = z

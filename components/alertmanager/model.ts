@@ -37,12 +37,6 @@ export interface Receiver {
   readonly webhook_configs?: readonly WebhookConfig[];
 }
 
-/**
- * The `integration` label Alertmanager gives the Watchdog's notifications in its metrics. Only the
- * Watchdog receiver uses webhook_configs, so the label alone tells its deliveries apart.
- */
-export const WATCHDOG_INTEGRATION = "webhook";
-
 export interface WebhookConfig {
   /** Read at every send; the URL never appears in alertmanager.yml. */
   readonly url_file: string;

@@ -2,16 +2,10 @@ import { ALERTMANAGER_HTTP_PORT } from "../alertmanager/spec";
 import { LOKI_HTTP_PORT } from "../loki/config";
 import { serviceHost } from "../platform/kubernetes/model";
 import { PROMETHEUS_HTTP_PORT } from "../prometheus/config";
+import { DATASOURCE_UIDS, type DatasourceService } from "../../dashboards/datasources";
 import { durationSeconds, type StackSettings } from "../../settings";
 
-/** Fixed datasource uids, so dashboards, links and the Prometheus-to-Alertmanager link stay stable. */
-export const DATASOURCE_UIDS = {
-  prometheus: "xai-prometheus",
-  alertmanager: "xai-alertmanager",
-  loki: "xai-loki",
-} as const;
-
-export type DatasourceService = keyof typeof DATASOURCE_UIDS;
+export type { DatasourceService };
 
 const DATASOURCE_PORTS: Record<DatasourceService, number> = {
   prometheus: PROMETHEUS_HTTP_PORT,

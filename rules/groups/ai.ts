@@ -1,6 +1,6 @@
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, xaiHistogram, xaiSeries } from "../cases";
-import { LATENCY, RECORDED } from "../recording";
+import { LATENCY, RECORDED } from "../recordingNames";
 import type { Thresholds } from "../../settings/thresholds";
 
 const PROVIDERS = ["openai", "anthropic"];

@@ -1,7 +1,7 @@
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, xaiHistogram, xaiSeries, xaiUp } from "../cases";
 import { fractionAbove, gauge, maxByNode, whileNodeUp } from "../promql";
-import { RECORDED } from "../recording";
+import { RECORDED } from "../recordingNames";
 import type { Thresholds } from "../../settings/thresholds";
 
 /** Requests per minute across two endpoints and methods; `errors` of them answered 500 or 503. */

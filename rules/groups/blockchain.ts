@@ -13,8 +13,14 @@ import {
   type NodeRef,
 } from "../cases";
 import { gauge, increase, maxByNode, selector, sumByNode, whileNodeUp } from "../promql";
-import { LATENCY, RECORDED } from "../recording";
-import { heightLagBlocks, noBlockFor, noBlockWindow, promDuration, type Thresholds } from "../../settings/thresholds";
+import { LATENCY, RECORDED } from "../recordingNames";
+import {
+  heightLagBlocks,
+  noBlockFor,
+  noBlockWindow,
+  promDuration,
+  type Thresholds,
+} from "../../settings/thresholds";
 import { REFERENCE_HEIGHT_METRIC, XAI_JOB } from "../../metrics";
 
 /** Blocks whose absence the "no block" alerts speak about; they need this much history before firing. */
@@ -179,7 +185,6 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       for: "10m",
       severity: "warning",
       service: "blockchain",
-      threshold: "maxHeightLagBlocks",
       value: "count",
       summary: (v) => `Node ${v.node} is ${v.value} blocks behind ${v.network}`,
       description: (v) =>
@@ -315,7 +320,6 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       summary: (v) => `Node ${v.node} is only ${v.value} synced`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has been below ${T.syncPercent}% sync progress for 15 minutes; now at ${v.value}.`,
-      threshold: "syncPercent",
       cases: thresholdCases({
         metric: "xai_chain_sync_percentage",
         threshold: T.syncPercent,

@@ -1,7 +1,7 @@
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, humanize, thresholdCases, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
-import { RECORDED } from "../recording";
+import { RECORDED } from "../recordingNames";
 import type { Thresholds } from "../../settings/thresholds";
 
 function attempts(perMinute: number, successesPerMinute: number): InputSeries[] {
@@ -23,7 +23,6 @@ export function miningAlerts(_settings: AlertGroupSettings, T: Thresholds): read
       summary: (v) => `Low hashrate on ${v.node}: ${v.value} H/s`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has mined at ${v.value} H/s for 10 minutes, below ${T.minHashrate} H/s.`,
-      threshold: "minHashrate",
       cases: thresholdCases({
         metric: "xai_mining_hashrate",
         threshold: T.minHashrate,

@@ -1,4 +1,4 @@
-import { WATCHDOG_INTEGRATION } from "../../components/alertmanager/model";
+import { WATCHDOG_INTEGRATION } from "../../settings/names";
 import type { Thresholds } from "../../settings/thresholds";
 import { EXPORTER_JOBS, XAI_JOB } from "../../metrics";
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";

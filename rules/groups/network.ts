@@ -1,7 +1,7 @@
 import type { AlertGroupSettings, AlertSpec } from "../alert";
 import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
-import { LATENCY, RECORDED } from "../recording";
+import { LATENCY, RECORDED } from "../recordingNames";
 import type { Thresholds } from "../../settings/thresholds";
 
 const peers = maxByNode(gauge("xai_peers_connected"));
@@ -18,7 +18,6 @@ export function networkAlerts(_settings: AlertGroupSettings, T: Thresholds): rea
       summary: (v) => `Node ${v.node} has only ${v.value} peer(s)`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has been connected to ${v.value} peer(s), fewer than ${T.minPeers}, for 5 minutes.`,
-      threshold: "minPeers",
       cases: [
         ...thresholdCases({
           metric: "xai_peers_connected",

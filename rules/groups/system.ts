@@ -144,7 +144,6 @@ export function systemAlerts(_settings: AlertGroupSettings, T: Thresholds): read
       summary: (v) => `Node ${v.node} runs ${v.value} threads`,
       description: (v) =>
         `The node process on ${v.node} (${v.network}) has had more than ${T.threads} threads for 15 minutes; now ${v.value}. Threads may be leaking.`,
-      threshold: "threads",
       cases: thresholdCases({
         metric: "xai_process_num_threads",
         threshold: T.threads,

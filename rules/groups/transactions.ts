@@ -1,7 +1,7 @@
 import type { AlertGroupSettings, AlertSpec } from "../alert";
 import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries, xaiUp } from "../cases";
 import { fractionAbove, gauge, maxByNode, whileNodeUp } from "../promql";
-import { RECORDED } from "../recording";
+import { RECORDED } from "../recordingNames";
 import type { Thresholds } from "../../settings/thresholds";
 
 function transactions(confirmedPerMinute: number, failedPerMinute: number): ReturnType<typeof xaiSeries>[] {
@@ -23,7 +23,6 @@ export function transactionAlerts(_settings: AlertGroupSettings, T: Thresholds):
       summary: (v) => `Mempool of ${v.node} holds ${v.value} transactions`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has had more than ${T.mempoolTransactions} pending transactions for 10 minutes; now ${v.value}.`,
-      threshold: "mempoolTransactions",
       cases: thresholdCases({
         metric: "xai_transaction_pool_size",
         threshold: T.mempoolTransactions,

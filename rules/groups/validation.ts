@@ -1,7 +1,7 @@
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
 import { QUIET, firesWith, xaiSeries } from "../cases";
 import { increase, sumByNode } from "../promql";
-import { RECORDED } from "../recording";
+import { RECORDED } from "../recordingNames";
 import type { Thresholds } from "../../settings/thresholds";
 
 function failures(blockPerMinute: number, transactionPerMinute: number): InputSeries[] {

@@ -2,8 +2,9 @@ import type { BucketBound, XaiHistogram } from "../../metrics";
 import type { InputSeries } from "../alert";
 import { NODE_1, NODE_2, pythonLe, xaiSeries } from "../cases";
 import { aggregate, increase, leRegex, orZero, selector, sumByNode } from "../promql";
-import { RECORDED, recordingRules, type RecordingRuleName } from "../recording";
-import type { AlertService } from "../types";
+import { recordingRules } from "../recording";
+import { RECORDED, type RecordingRuleName } from "../recordingNames";
+import type { AlertService } from "../../settings/names";
 import { NODE_LABELS } from "../types";
 import type { SloName } from "../../settings/sloObjectives";
 

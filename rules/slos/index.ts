@@ -5,7 +5,13 @@ export {
   type SloDefinition,
 } from "./definitions";
 export { SLI_WINDOWS, SLO_RECORDED, type SliWindow, type SloRecordingName } from "./names";
-export { SLO_DEFAULTS, SLO_NAMES, SLO_WINDOWS, type SloName, type SloWindow } from "../../settings/sloObjectives";
+export {
+  SLO_DEFAULTS,
+  SLO_NAMES,
+  SLO_WINDOWS,
+  type SloName,
+  type SloWindow,
+} from "../../settings/sloObjectives";
 export {
   BURN_ALERTS,
   activeSlos,

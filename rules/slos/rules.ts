@@ -4,7 +4,7 @@ import type { AlertCase, AlertSpec } from "../alert";
 import { QUIET } from "../cases";
 import { selector } from "../promql";
 import type { RecordingRule } from "../recording";
-import type { Severity } from "../types";
+import type { Severity } from "../../settings/names";
 import { SLO_DEFINITIONS, SLO_LABELS, labelledEvents, type SloDefinition } from "./definitions";
 import { SLI_WINDOWS, SLO_RECORDED, type SliWindow } from "./names";
 import { SLO_DEFAULTS, SLO_NAMES, type SloWindow } from "../../settings/sloObjectives";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WATCHDOG_INTEGRATION } from "../../components/alertmanager/model";
+import { WATCHDOG_INTEGRATION } from "../../settings/names";
 import { EXPORTER_JOBS } from "../../metrics";
 import { alertDefinitions } from "../../rules";
 import { renderRuleFiles, RULES_DIRECTORY } from "../../rules/render";

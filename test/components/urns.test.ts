@@ -14,8 +14,11 @@ import { installPulumiMocks, registeredUrns, settleStack } from "../support/pulu
 const FIXTURE = join(__dirname, "urns.fixture.json");
 
 async function stackUrns(stack: "dev" | "prod"): Promise<string[]> {
-  const values = stack === "prod" ? readStackConfig(REPO_ROOT, "prod").values : readStackConfig(REPO_ROOT, "dev").values;
-  await installPulumiMocks(stack, { ...values, grafanaAdminPassword: "urn-test-password" }, ["grafanaAdminPassword"]);
+  const values =
+    stack === "prod" ? readStackConfig(REPO_ROOT, "prod").values : readStackConfig(REPO_ROOT, "dev").values;
+  await installPulumiMocks(stack, { ...values, grafanaAdminPassword: "urn-test-password" }, [
+    "grafanaAdminPassword",
+  ]);
   const { settings, secrets } = loadStackSettings();
   await settleStack(new ObservabilityStack("xai-observability", { settings, secrets }));
   return registeredUrns();

@@ -9,14 +9,11 @@ import {
   unusedAlertCredentials,
 } from "../../components/alertmanager/config";
 import { inhibitRulesFor } from "../../components/alertmanager/inhibition";
-import {
-  WATCHDOG_INTEGRATION,
-  type AlertmanagerConfig,
-  type Route,
-} from "../../components/alertmanager/model";
+import { type AlertmanagerConfig, type Route } from "../../components/alertmanager/model";
 import { alertmanagerSpec } from "../../components/alertmanager/spec";
 import { NODE_HEALTH_DASHBOARD_UID, TEMPLATE_NAMES } from "../../components/alertmanager/templates";
 import { DASHBOARD_UIDS } from "../../dashboards/common";
+import { WATCHDOG_INTEGRATION } from "../../settings/names";
 import { alertDefinitions } from "../../rules";
 import type { AlertDefinition } from "../../rules/types";
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DASHBOARD_UIDS, buildDashboards } from "../../dashboards";
 import { MIN_INTERVAL, POINTS_PER_COLUMN } from "../../dashboards/common";
-import { RECORDED } from "../../rules/recording";
+import { RECORDED } from "../../rules/recordingNames";
 import { THRESHOLDS } from "../../settings/thresholds";
 
 /** The parts of Grafana's panel JSON these checks read. */

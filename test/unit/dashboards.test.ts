@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { DATASOURCE_UIDS } from "../../components/grafana/datasources";
+import { DATASOURCE_UIDS } from "../../dashboards/datasources";
 import {
   DASHBOARD_UIDS,
   PROMETHEUS_SERIES,
@@ -9,7 +9,8 @@ import {
   buildDashboards,
 } from "../../dashboards";
 import { CATALOG, XAI_JOB } from "../../metrics";
-import { BUCKET_RATE, FLEET_BUCKET_RATE, LATENCY, recordingRules } from "../../rules/recording";
+import { recordingRules } from "../../rules/recording";
+import { BUCKET_RATE, FLEET_BUCKET_RATE, LATENCY } from "../../rules/recordingNames";
 import { THRESHOLDS } from "../../settings/thresholds";
 import { SLO_RECORDED, sloRecordingRules } from "../../rules/slos";
 import { testSettings } from "../support/settings";

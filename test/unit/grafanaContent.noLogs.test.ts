@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DATASOURCE_UIDS } from "../../components/grafana/datasources";
+import { DATASOURCE_UIDS } from "../../dashboards/datasources";
 import { buildDashboards } from "../../dashboards";
 import { loadStackSettings } from "../../settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";

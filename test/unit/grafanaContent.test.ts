@@ -1,7 +1,7 @@
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { beforeAll, describe, expect, it } from "vitest";
 import { XAI_FOLDER } from "../../components/grafana/content";
-import { DATASOURCE_UIDS } from "../../components/grafana/datasources";
+import { DATASOURCE_UIDS } from "../../dashboards/datasources";
 import { loadStackSettings } from "../../settings/pulumi";
 import { ObservabilityStack } from "../../components/stack";
 import { DASHBOARD_UIDS } from "../../dashboards";

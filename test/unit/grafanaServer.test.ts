@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DATASOURCE_UIDS,
-  datasourceDefinitions,
-  datasourceInternalUrl,
-} from "../../components/grafana/datasources";
+import { datasourceDefinitions, datasourceInternalUrl } from "../../components/grafana/datasources";
+import { DATASOURCE_UIDS } from "../../dashboards/datasources";
 import {
   GRAFANA_ADMIN_PASSWORD_FILE,
   GRAFANA_DEFAULT_APP_PLUGINS,

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_IMAGES } from "../../settings";
-import {
-  IMAGE_PROOFS,
-  versionGaps,
-  type ImageProof,
-  type TestedTool,
-} from "../../settings/versions";
+import { IMAGE_PROOFS, versionGaps, type ImageProof, type TestedTool } from "../../settings/versions";
 import { spawnSync } from "node:child_process";
 import { binaryVersion } from "../support/binaries";
 import { haproxyPath } from "../support/haproxy";
