@@ -7,7 +7,7 @@ import {
   type GaugeSeries,
   type XaiHistogram,
 } from "../metrics";
-import type { AlertCase, ExpectedAlert, InputSeries } from "./alert";
+import type { AlertCase, ExpectedAlert, InputSeries } from "./types";
 
 /** Builders for the typed promtool examples beside each alert. Series names are catalog-checked. */
 

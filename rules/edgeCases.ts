@@ -1,5 +1,5 @@
 import { durationSeconds } from "../settings/fields";
-import type { AlertCase, AlertSpec, InputSeries } from "./alert";
+import type { AlertCase, AlertSpec, InputSeries } from "./types";
 import { QUIET } from "./cases";
 import { recordingRules } from "./recording";
 import { promDuration } from "../settings/thresholds";

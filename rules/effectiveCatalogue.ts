@@ -1,6 +1,6 @@
 import type { StackSettings } from "../settings";
 import { alertDefinitions, effectiveThresholds } from ".";
-import type { AlertRule } from "./alert";
+import type { AlertRule } from "./types";
 import { heightLagBlocks, type Thresholds, type TunableThreshold } from "../settings/thresholds";
 
 /** The network a per-network variant covers, or "other networks" for the default next to such variants. */

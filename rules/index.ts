@@ -1,6 +1,7 @@
 import type { StackSettings } from "../settings";
 import { alertThreshold } from "../settings/alertNames";
-import { buildAlert, type AlertCase, type AlertGroup, type AlertRule, type AlertSpec } from "./alert";
+import { buildAlert } from "./alert";
+import type { AlertCase, AlertGroup, AlertRule, AlertSpec } from "./types";
 import { aiAlerts } from "./groups/ai";
 import { apiAlerts } from "./groups/api";
 import { blockchainAlerts } from "./groups/blockchain";
@@ -15,7 +16,7 @@ import { transactionAlerts } from "./groups/transactions";
 import { validationAlerts } from "./groups/validation";
 import { sloAlerts } from "./slos/rules";
 
-export type { AlertCase, AlertRule, AlertSpec, ExpectedAlert, InputSeries, ValueFormat } from "./alert";
+export type { AlertCase, AlertRule, AlertSpec, ExpectedAlert, InputSeries, ValueFormat } from "./types";
 export type { AlertDefinition } from "./types";
 export { NODE_LABELS } from "./types";
 export { recordingRules } from "./recording";

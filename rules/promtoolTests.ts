@@ -1,6 +1,6 @@
 import { basename, extname } from "node:path";
 import { stringify } from "yaml";
-import type { AlertRule } from "./alert";
+import type { AlertRule } from "./types";
 
 /**
  * Renders the typed examples beside each alert into a `promtool test rules` file: one test group per

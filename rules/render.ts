@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { RenderedFile } from "./rendered";
 import type { StackSettings } from "../settings";
-import type { AlertRule } from "./alert";
+import type { AlertRule } from "./types";
 import { ALERT_GROUPS, alertDefinitions } from "./index";
 import { RECORDING_GROUP, recordingRules } from "./recording";
 import { sloRecordingRules } from "./slos/rules";

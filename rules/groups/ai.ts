@@ -1,4 +1,4 @@
-import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../types";
 import { QUIET, firesWith, xaiHistogram, xaiSeries } from "../cases";
 import { LATENCY, RECORDED } from "../recordingNames";
 import type { Thresholds } from "../../settings/thresholds";

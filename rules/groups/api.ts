@@ -1,4 +1,4 @@
-import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../types";
 import { QUIET, firesWith, xaiHistogram, xaiSeries, xaiUp } from "../cases";
 import { fractionAbove, gauge, maxByNode, whileNodeUp } from "../promql";
 import { RECORDED } from "../recordingNames";

@@ -1,4 +1,4 @@
-import type { AlertGroupSettings, AlertSpec } from "../alert";
+import type { AlertGroupSettings, AlertSpec } from "../types";
 import {
   NODE_1,
   NODE_2,

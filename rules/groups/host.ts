@@ -1,4 +1,4 @@
-import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../types";
 import { QUIET, exporterSeries, firesWith } from "../cases";
 import { selector } from "../promql";
 import type { Thresholds } from "../../settings/thresholds";

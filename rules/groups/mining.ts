@@ -1,4 +1,4 @@
-import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../types";
 import { QUIET, firesWith, humanize, thresholdCases, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import { RECORDED } from "../recordingNames";

@@ -1,7 +1,7 @@
 import { WATCHDOG_INTEGRATION } from "../../settings/names";
 import type { Thresholds } from "../../settings/thresholds";
 import { EXPORTER_JOBS, XAI_JOB } from "../../metrics";
-import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../types";
 import { QUIET, exporterSeries, firesWith, xaiUp } from "../cases";
 import { aggregate, rate, ratio, selector, increase } from "../promql";
 

@@ -1,4 +1,4 @@
-import type { AlertGroupSettings, AlertSpec } from "../alert";
+import type { AlertGroupSettings, AlertSpec } from "../types";
 import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import { LATENCY, RECORDED } from "../recordingNames";

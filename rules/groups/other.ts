@@ -1,4 +1,4 @@
-import type { AlertCase, AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
+import type { AlertCase, AlertGroupSettings, AlertSpec, InputSeries } from "../types";
 import { NODE_1, NODE_2, NODE_3, QUIET, firesWith, nodeLabels, xaiSeries, type NodeRef } from "../cases";
 import { aggregate, gauge, increase, maxByNode, selector, sumByNode } from "../promql";
 import type { Thresholds } from "../../settings/thresholds";

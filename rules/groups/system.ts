@@ -1,5 +1,5 @@
 import type { GaugeSeries } from "../../metrics";
-import type { AlertGroupSettings, AlertSpec } from "../alert";
+import type { AlertGroupSettings, AlertSpec } from "../types";
 import { QUIET, firesWith, thresholdCases, xaiSeries } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import type { Thresholds } from "../../settings/thresholds";

@@ -1,4 +1,4 @@
-import type { AlertGroupSettings, AlertSpec } from "../alert";
+import type { AlertGroupSettings, AlertSpec } from "../types";
 import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries, xaiUp } from "../cases";
 import { fractionAbove, gauge, maxByNode, whileNodeUp } from "../promql";
 import { RECORDED } from "../recordingNames";

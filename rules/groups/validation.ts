@@ -1,4 +1,4 @@
-import type { AlertGroupSettings, AlertSpec, InputSeries } from "../alert";
+import type { AlertGroupSettings, AlertSpec, InputSeries } from "../types";
 import { QUIET, firesWith, xaiSeries } from "../cases";
 import { increase, sumByNode } from "../promql";
 import { RECORDED } from "../recordingNames";

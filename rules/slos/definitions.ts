@@ -1,5 +1,5 @@
 import type { BucketBound, XaiHistogram } from "../../metrics";
-import type { InputSeries } from "../alert";
+import type { InputSeries } from "../types";
 import { NODE_1, NODE_2, pythonLe, xaiSeries } from "../cases";
 import { aggregate, increase, leRegex, orZero, selector, sumByNode } from "../promql";
 import { recordingRules } from "../recording";

@@ -1,6 +1,6 @@
 import type { StackSettings } from "../../settings";
 import { durationSeconds } from "../../settings/fields";
-import type { AlertCase, AlertSpec } from "../alert";
+import type { AlertCase, AlertSpec } from "../types";
 import { QUIET } from "../cases";
 import { selector } from "../promql";
 import type { RecordingRule } from "../recording";

@@ -6,7 +6,7 @@ import { BUCKET_RATE, RECORDED, LATENCY, FLEET_LATENCY, type RecordingRuleName }
 import { NODE_2, NODE_3, exporterSeries, xaiHistogram, xaiSeries } from "../../rules/cases";
 import { RECORDING_GROUP } from "../../rules/recording";
 import { RULES_DIRECTORY, renderRuleFiles } from "../../rules/render";
-import type { InputSeries } from "../../rules/alert";
+import type { InputSeries } from "../../rules/types";
 import { runTool } from "../support/binaries";
 import { writeToTempDir } from "./ruleFiles";
 import { REFERENCE_HEIGHT_METRIC } from "../../metrics";
