@@ -17,7 +17,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.mjs", "**/*.mts"],
+    files: ["**/*.mjs", "**/*.mts", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable" } },
   },
 );

@@ -13,10 +13,10 @@ import {
   substitute,
   type GrafanaTime,
   type PanelQuery,
-} from "../test/e2e/dashboardQueries";
-import { PrometheusApi } from "../test/e2e/prometheusApi";
-import { binaryPath } from "../test/support/binaries";
-import { freePort, ProcessGroup } from "../test/support/processes";
+} from "../harness/dashboardQueries";
+import { PrometheusApi } from "../harness/prometheusApi";
+import { binaryPath } from "../harness/binaries";
+import { freePort, ProcessGroup } from "../harness/processes";
 import { writeFleetHistory, type FleetHistory } from "./backfill";
 import { inlineRecordingRules, recordingRulesOf, type RecordingRuleText } from "./inline";
 import { percentile } from "./stats";

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { durationSeconds } from "../settings";
-import { SimulatedFleet } from "../test/e2e/fleet";
-import { LocalStack } from "../test/e2e/localStack";
-import { PrometheusApi } from "../test/e2e/prometheusApi";
-import { e2eSecrets, e2eSettings } from "../test/e2e/settings";
-import { HttpSink, SmtpSink } from "../test/e2e/sinks";
-import { freePort, sleep, waitFor } from "../test/support/processes";
+import { SimulatedFleet } from "../harness/fleet";
+import { LocalStack } from "../harness/localStack";
+import { PrometheusApi } from "../harness/prometheusApi";
+import { e2eSecrets, e2eSettings } from "../harness/rehearsalSettings";
+import { HttpSink, SmtpSink } from "../harness/sinks";
+import { freePort, sleep, waitFor } from "../harness/processes";
 import { fleetNodeName } from "./backfill";
 import { median, percentile } from "./stats";
 

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem, type as osType, release } from "node:os";
-import { binaryPath } from "../test/support/binaries";
+import { binaryPath } from "../harness/binaries";
 
 export interface Machine {
   readonly cpuModel: string;

@@ -4,7 +4,7 @@
  */
 import { loadStackSettings } from "../settings/pulumi";
 import { ObservabilityStack } from "../components/stack";
-import { installPulumiMocks, outputValue } from "../test/support/pulumiMocks";
+import { installPulumiMocks, outputValue } from "../harness/pulumiMocks";
 import { readStackFile } from "./stackConfig";
 
 /** Milliseconds from process start until the program's modules were loaded (before main runs). */

@@ -1,5 +1,5 @@
 import { type StackSettings } from "../settings";
-import { testSettings } from "../test/support/settings";
+import { testSettings } from "../harness/settings";
 
 /**
  * Settings for the benchmarks: a dev (Docker) stack with the given simulated nodes. `overrides` are

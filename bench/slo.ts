@@ -1,7 +1,7 @@
 import { DASHBOARD_UIDS, buildDashboards } from "../dashboards";
 import { SLO_GROUP } from "../rules/render";
-import { dashboardQueries, substitute } from "../test/e2e/dashboardQueries";
-import type { PrometheusApi } from "../test/e2e/prometheusApi";
+import { dashboardQueries, substitute } from "../harness/dashboardQueries";
+import type { PrometheusApi } from "../harness/prometheusApi";
 import type { LiveFleetResult } from "./liveFleet";
 import { percentile } from "./stats";
 

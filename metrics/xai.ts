@@ -2,7 +2,7 @@ import type { MetricFamily } from "./family";
 
 /**
  * The XAI node metric contract, transcribed from xai-node-metrics.json (a copy of
- * ../shared/xai-node-metrics.json). test/unit/metricsCatalog.test.ts proves they stay equal, field for field.
+ * ../shared/xai-node-metrics.json). test/metrics/index.test.ts proves they stay equal, field for field.
  */
 export const XAI_NODE_SCRAPE = {
   default_port: 8000,

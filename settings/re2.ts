@@ -2,7 +2,7 @@
  * Prometheus compiles relabel regexes with Go's RE2 syntax (regexp/syntax), which refuses several things
  * JavaScript's RegExp accepts (lookaround, backreferences, possessive quantifiers) and accepts some that
  * it refuses (`(?i)` flags, `\z`, `\Q...\E`). This checks the RE2 grammar so a bad regex is refused here
- * instead of by Prometheus at start-up. test/unit/re2.test.ts compares it with promtool.
+ * instead of by Prometheus at start-up. test/settings/re2.live.test.ts compares it with promtool.
  */
 
 /** Escapes Go's parser accepts after a backslash, besides punctuation. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { durationSeconds, positiveDuration } from "./fields";
 
 /**
- * TEST ONLY: settings that exist so the end-to-end rehearsal (test/e2e) fits in minutes on real
+ * TEST ONLY: settings that exist so the end-to-end rehearsal (test/components/stack.rehearsal.live.test.ts) fits in minutes on real
  * binaries. Never set them in a real stack: they change when alerts fire.
  */
 export const rehearsalSettings = z

@@ -51,7 +51,7 @@ export const DEFAULT_IMAGES = {
   alloy: "grafana/alloy:v1.21.0",
   cadvisor: "ghcr.io/google/cadvisor:v0.60.6",
   // The official HAProxy image on the 2.6 long-term-support branch, the branch the tests run: Debian 12's
-  // haproxy 2.6 runs components/dockerSocketProxy's filter in test/unit/dockerSocketProxy.test.ts. Newer
+  // haproxy 2.6 runs components/dockerSocketProxy's filter in test/components/dockerSocketProxy/config.live.test.ts. Newer
   // branches (Debian sid's 3.2) need a newer glibc than this machine has, so they cannot be proven here.
   dockerSocketProxy: "haproxy:2.6.31-alpine",
 } as const;

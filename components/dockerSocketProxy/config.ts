@@ -2,8 +2,8 @@
  * A read-only filter in front of the Docker API. A read-only mount of /var/run/docker.sock limits nothing:
  * whoever can open the socket can create privileged containers. So only this proxy mounts it, and it passes
  * on just the GET/HEAD calls that log discovery and cAdvisor make; everything else gets 403 and never
- * reaches Docker. The filter is HAProxy configuration we render and test ourselves (test/unit/
- * dockerSocketProxy.test.ts runs it in Debian's haproxy against a fake Docker API), not a third-party
+ * reaches Docker. The filter is HAProxy configuration we render and test ourselves (test/components/
+ * dockerSocketProxy/config.live.test.ts runs it in Debian's haproxy against a fake Docker API), not a third-party
  * template: the official haproxy image runs exactly this file.
  */
 

@@ -16,7 +16,7 @@ export interface SettingRow {
   readonly description: string;
 }
 
-const SCHEMA_FILE = join(__dirname, "..", "..", "components", "settings", "schema.ts");
+const SCHEMA_FILE = join(__dirname, "..", "..", "settings", "schema.ts");
 
 /** The smallest input the schema accepts; parseSettings fills environment and cluster from the stack name. */
 const MINIMAL_INPUT = { target: "docker", environment: "dev", cluster: "xai-dev" } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { effectiveAlertCatalogue } from "../../rules/effectiveCatalogue";
 import { renderStackFiles } from "../../scripts/render";
-import { testSettings } from "../support/settings";
+import { testSettings } from "../../harness/settings";
 
 /** The catalogue rows of one alert, keyed by their Networks column. */
 function rowsOf(catalogue: string, alert: string): Map<string, string> {

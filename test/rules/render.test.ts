@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { alertDefinitions, NODE_LABELS } from "../../rules";
 import { renderRuleFiles } from "../../rules/render";
-import { testSettings } from "../support/settings";
+import { testSettings } from "../../harness/settings";
 
 interface RuleFile {
   groups: { name: string; rules: Record<string, unknown>[] }[];

@@ -1,6 +1,6 @@
 /**
  * The hostile-input corpus: stack files that `render` (and so `pulumi up`, which shares the settings
- * code) must refuse with one clear error, or accept with a warning. test/unit/settingsCorpus.test.ts runs
+ * code) must refuse with one clear error, or accept with a warning. test/scripts/render.corpus.live.test.ts runs
  * every case; `npm run docs` prints the count per class in the README's reliability section.
  */
 
