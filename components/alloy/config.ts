@@ -15,8 +15,6 @@ import {
 import type { StackSettings } from "../../settings";
 import { attr, block, componentLabel, ref, writeAlloy, type AlloyBlock, type AlloyStatement } from "./syntax";
 
-export const ALLOY_HTTP_PORT = 12345;
-
 const WRITE_RECEIVER = ref("loki.write.default.receiver");
 
 /** One Promtail stage as the equivalent Alloy `stage.*` block (same names and semantics). */

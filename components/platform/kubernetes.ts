@@ -2,11 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ServiceSpec } from "../service";
-import { isSecretKey, type StackSettings } from "../../settings";
-import type { PlatformSecrets } from "./docker";
-import type { DeployedService, Platform } from "./index";
-import { ingressUrl } from "./kubernetes/ingress";
-import { serviceHost, type KubernetesManifest, type WorkloadManifest } from "./kubernetes/model";
+import type { StackSettings } from "../../settings";
+import { ingressUrl, inNetworkUrl } from "../endpoints";
+import { requiredSecret, type DeployedService, type Platform, type PlatformSecrets } from "./index";
+import type { KubernetesManifest, WorkloadManifest } from "./kubernetes/model";
 import { SECRET_CHECKSUM_ANNOTATION, secretValuesChecksum } from "./kubernetes/pod";
 import { manifestFileName, namespaceManifests, serviceManifests } from "./kubernetesManifests";
 
@@ -14,13 +13,6 @@ export interface KubernetesPlatformArgs {
   readonly settings: StackSettings;
   /** Secret values by key; every key a spec's secretFiles name must be present. */
   readonly secrets: PlatformSecrets;
-}
-
-/** Thrown when a service needs a secret the stack does not have; names the command that fixes it. */
-export function missingSecretError(service: string, key: string): pulumi.RunError {
-  return new pulumi.RunError(
-    `${key}: ${service} needs this secret, but it is not set; set it with \`pulumi config set --secret ${key} <value>\``,
-  );
 }
 
 /**
@@ -229,9 +221,8 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     if (workload === undefined) throw new Error(`${spec.name}: no workload was built`);
 
     const port = spec.ports[0];
-    const internalUrl =
-      port === undefined ? "" : `http://${serviceHost(spec.name, namespace)}:${port.containerPort}`;
-    const external = ingressUrl(this.settings, spec);
+    const internalUrl = port === undefined ? "" : inNetworkUrl(this.settings, spec.name, port.containerPort);
+    const external = ingressUrl(this.settings, spec.name);
     return {
       internalUrl: pulumi.output(internalUrl),
       ...(external !== undefined ? { externalUrl: pulumi.output(external) } : {}),
@@ -248,11 +239,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
   private secretChecksum(spec: ServiceSpec): pulumi.Output<string> {
     const keys = [...new Set(spec.secretFiles.map((file) => file.secret))].sort();
     const values: Record<string, pulumi.Input<string>> = {};
-    for (const key of keys) {
-      const value = this.secrets[key];
-      if (value === undefined) throw missingSecretError(spec.name, key);
-      values[key] = value;
-    }
+    for (const key of keys) values[key] = requiredSecret(this.secrets, key, spec.name);
     return pulumi.unsecret(
       pulumi
         .all([this.checksumKey, pulumi.all(values)])
@@ -266,11 +253,8 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     manifest: KubernetesManifest & { kind: "Secret" },
   ): k8s.core.v1.SecretArgs {
     const stringData: Record<string, pulumi.Output<string>> = {};
-    for (const key of Object.keys(manifest.stringData ?? {})) {
-      const value = isSecretKey(key) ? this.secrets[key] : undefined;
-      if (value === undefined) throw missingSecretError(spec.name, key);
-      stringData[key] = pulumi.secret(value);
-    }
+    for (const key of Object.keys(manifest.stringData ?? {}))
+      stringData[key] = pulumi.secret(requiredSecret(this.secrets, key, spec.name));
     return { ...manifest, stringData };
   }
 }
