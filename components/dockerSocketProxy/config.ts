@@ -14,7 +14,7 @@ export const DOCKER_SOCKET_PROXY_HEALTH_PORT = 8404;
 export const DOCKER_SOCKET_PROXY_CONFIG_DIR = "/usr/local/etc/haproxy";
 export const DOCKER_SOCKET_PROXY_CONFIG_PATH = `${DOCKER_SOCKET_PROXY_CONFIG_DIR}/haproxy.cfg`;
 export const DOCKER_SOCKET_PATH = "/var/run/docker.sock";
-/** What Promtail, Alloy and cAdvisor use instead of unix:///var/run/docker.sock. */
+/** What Promtail, Alloy and cAdvisor use instead of unix:///var/run/docker.sock; none of them mounts the socket. */
 export const DOCKER_API_HOST = `tcp://${serviceAddress("docker-socket-proxy")}`;
 
 /**

@@ -26,10 +26,45 @@ interface ArgsWithQuantities {
   DaemonSet: k8s.apps.v1.DaemonSetArgs;
 }
 
-function withStringQuantities<Kind extends keyof ArgsWithQuantities>(
-  manifest: KubernetesManifest & { kind: Kind },
-): ArgsWithQuantities[Kind] {
-  return manifest as unknown as ArgsWithQuantities[Kind];
+type ManifestKind = KubernetesManifest["kind"];
+type ArgsOf<Kind extends ManifestKind> = Kind extends keyof ArgsWithQuantities
+  ? ArgsWithQuantities[Kind]
+  : Extract<KubernetesManifest, { kind: Kind }>;
+type ResourceClass<Args> = new (
+  name: string,
+  args: Args,
+  opts?: pulumi.CustomResourceOptions,
+) => pulumi.CustomResource;
+
+/** The @pulumi/kubernetes class of each kind, checked against the manifest type of that kind. */
+const RESOURCE_CLASSES: { [Kind in ManifestKind]: ResourceClass<ArgsOf<Kind>> } = {
+  Namespace: k8s.core.v1.Namespace,
+  ServiceAccount: k8s.core.v1.ServiceAccount,
+  ConfigMap: k8s.core.v1.ConfigMap,
+  Secret: k8s.core.v1.Secret,
+  PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaim,
+  Service: k8s.core.v1.Service,
+  StatefulSet: k8s.apps.v1.StatefulSet,
+  Deployment: k8s.apps.v1.Deployment,
+  DaemonSet: k8s.apps.v1.DaemonSet,
+  PodDisruptionBudget: k8s.policy.v1.PodDisruptionBudget,
+  Role: k8s.rbac.v1.Role,
+  RoleBinding: k8s.rbac.v1.RoleBinding,
+  ClusterRole: k8s.rbac.v1.ClusterRole,
+  ClusterRoleBinding: k8s.rbac.v1.ClusterRoleBinding,
+  NetworkPolicy: k8s.networking.v1.NetworkPolicy,
+  Ingress: k8s.networking.v1.Ingress,
+};
+
+/** The resource of `kind`'s class; `args` is that kind's manifest, possibly with Output fields. */
+function newResource(
+  kind: ManifestKind,
+  name: string,
+  args: object,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource {
+  const Resource = RESOURCE_CLASSES[kind] as unknown as ResourceClass<object>;
+  return new Resource(name, args, opts);
 }
 
 /**
@@ -41,40 +76,7 @@ function createResource(
   manifest: KubernetesManifest,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource {
-  switch (manifest.kind) {
-    case "Namespace":
-      return new k8s.core.v1.Namespace(name, manifest, opts);
-    case "ServiceAccount":
-      return new k8s.core.v1.ServiceAccount(name, manifest, opts);
-    case "ConfigMap":
-      return new k8s.core.v1.ConfigMap(name, manifest, opts);
-    case "Secret":
-      return new k8s.core.v1.Secret(name, manifest, opts);
-    case "PersistentVolumeClaim":
-      return new k8s.core.v1.PersistentVolumeClaim(name, withStringQuantities(manifest), opts);
-    case "Service":
-      return new k8s.core.v1.Service(name, manifest, opts);
-    case "StatefulSet":
-      return new k8s.apps.v1.StatefulSet(name, withStringQuantities(manifest), opts);
-    case "Deployment":
-      return new k8s.apps.v1.Deployment(name, withStringQuantities(manifest), opts);
-    case "DaemonSet":
-      return new k8s.apps.v1.DaemonSet(name, withStringQuantities(manifest), opts);
-    case "PodDisruptionBudget":
-      return new k8s.policy.v1.PodDisruptionBudget(name, manifest, opts);
-    case "Role":
-      return new k8s.rbac.v1.Role(name, manifest, opts);
-    case "RoleBinding":
-      return new k8s.rbac.v1.RoleBinding(name, manifest, opts);
-    case "ClusterRole":
-      return new k8s.rbac.v1.ClusterRole(name, manifest, opts);
-    case "ClusterRoleBinding":
-      return new k8s.rbac.v1.ClusterRoleBinding(name, manifest, opts);
-    case "NetworkPolicy":
-      return new k8s.networking.v1.NetworkPolicy(name, manifest, opts);
-    case "Ingress":
-      return new k8s.networking.v1.Ingress(name, manifest, opts);
-  }
+  return newResource(manifest.kind, name, manifest, opts);
 }
 
 /** The workload with its pod template's secret checksum annotation set to `checksum`. */
@@ -110,29 +112,8 @@ function createWorkloadWithSecretChecksum(
   checksum: pulumi.Output<string>,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource {
-  // The same string-quantity cast as withStringQuantities, applied to the spec alone.
-  const specWith = <Spec>(): pulumi.Output<Spec> =>
-    checksum.apply((sum) => withSecretChecksum(manifest, sum).spec as unknown as Spec);
-  switch (manifest.kind) {
-    case "StatefulSet":
-      return new k8s.apps.v1.StatefulSet(
-        name,
-        { ...withStringQuantities(manifest), spec: specWith<k8s.types.input.apps.v1.StatefulSetSpec>() },
-        opts,
-      );
-    case "Deployment":
-      return new k8s.apps.v1.Deployment(
-        name,
-        { ...withStringQuantities(manifest), spec: specWith<k8s.types.input.apps.v1.DeploymentSpec>() },
-        opts,
-      );
-    case "DaemonSet":
-      return new k8s.apps.v1.DaemonSet(
-        name,
-        { ...withStringQuantities(manifest), spec: specWith<k8s.types.input.apps.v1.DaemonSetSpec>() },
-        opts,
-      );
-  }
+  const spec = checksum.apply((sum) => withSecretChecksum(manifest, sum).spec);
+  return newResource(manifest.kind, name, { ...manifest, spec }, opts);
 }
 
 function isWorkload(manifest: KubernetesManifest): manifest is WorkloadManifest {

@@ -1,10 +1,10 @@
+import { DOCKER_API_HOST } from "../dockerSocketProxy/config";
 import { LOKI_PUSH_URL } from "../loki/config";
 import { SERVICE_PORTS } from "../endpoints";
 import { stringifyForGo } from "../loki/yaml";
 import type { StackSettings } from "../../settings";
 import { prometheusPipeline, xaiNodePipeline, type PipelineStage } from "./pipeline";
 import {
-  DOCKER_HOST,
   JOBS,
   JOURNAL_PATH,
   SYSLOG_PATH,
@@ -52,7 +52,7 @@ function xaiNodeJobs(settings: StackSettings): PromtailScrapeConfig[] {
 }
 
 function dockerJobs(settings: StackSettings): PromtailScrapeConfig[] {
-  const discovery = [{ host: DOCKER_HOST, refresh_interval: "15s" }];
+  const discovery = [{ host: DOCKER_API_HOST, refresh_interval: "15s" }];
   const labels = dockerLabelRules(settings.environment);
   return [
     {
