@@ -1,44 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Alertmanager } from "./alertmanager";
-import { Alloy } from "./alloy";
-import { Cadvisor } from "./cadvisor";
 import { enabledServices } from "./catalog";
-import { DemoNode } from "./demoNode";
-import { DockerSocketProxy } from "./dockerSocketProxy";
-import { Grafana } from "./grafana";
+import { userUrl, type PublishedService } from "./endpoints";
 import { GrafanaContent } from "./grafana/content";
-import { Loki } from "./loki";
-import { NodeExporter } from "./nodeExporter";
-import type { Platform } from "./platform";
-import { DockerPlatform, type PlatformSecrets } from "./platform/docker";
+import type { Platform, PlatformSecrets } from "./platform";
+import { DockerPlatform } from "./platform/docker";
 import { KubernetesPlatform } from "./platform/kubernetes";
-import { Prometheus } from "./prometheus";
-import { Promtail } from "./promtail";
-import type { ServiceComponent, ServiceComponentArgs } from "./serviceComponent";
+import { ServiceComponent } from "./serviceComponent";
 import type { ServiceName, StackSettings } from "../settings";
-import { kubernetesGrafanaUrl } from "../settings/kubernetes";
 import type { SecretValues } from "../settings/pulumi";
 import { stackWarnings } from "./warnings";
-
-type ServiceComponentClass = new (
-  name: string,
-  args: ServiceComponentArgs,
-  opts?: pulumi.ComponentResourceOptions,
-) => ServiceComponent;
-
-const COMPONENTS: Record<ServiceName, ServiceComponentClass> = {
-  prometheus: Prometheus,
-  grafana: Grafana,
-  alertmanager: Alertmanager,
-  "node-exporter": NodeExporter,
-  loki: Loki,
-  promtail: Promtail,
-  alloy: Alloy,
-  cadvisor: Cadvisor,
-  "xai-demo-node": DemoNode,
-  "docker-socket-proxy": DockerSocketProxy,
-};
 
 export interface ObservabilityStackArgs {
   readonly settings: StackSettings;
@@ -97,9 +68,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // enabledServices lists every service after those it starts after (spec.startAfter).
     const readyResources: Partial<Record<ServiceName, pulumi.Resource>> = {};
     for (const service of enabledServices(settings)) {
-      const component = new COMPONENTS[service](
+      const component = new ServiceComponent(
         service,
-        { settings, platform, readyResources },
+        { service, settings, platform, readyResources },
         { parent: this },
       );
       this.services[service] = component;
@@ -108,10 +79,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // The same warnings `render` prints: public ports, alert channels without credentials, ignored settings.
     for (const warning of stackWarnings(settings)) void pulumi.log.warn(warning, this);
 
-    this.prometheusUrl = this.userUrl("prometheus");
-    this.grafanaUrl = this.userUrl("grafana");
-    this.alertmanagerUrl = this.userUrl("alertmanager");
-    this.lokiUrl = settings.logs.enabled ? this.userUrl("loki") : undefined;
+    this.prometheusUrl = this.outputUrl(settings, "prometheus");
+    this.grafanaUrl = this.outputUrl(settings, "grafana");
+    this.alertmanagerUrl = this.outputUrl(settings, "alertmanager");
+    this.lokiUrl = settings.logs.enabled ? this.outputUrl(settings, "loki") : undefined;
     this.grafanaAdminUser = pulumi.output(settings.grafana.adminUser);
     this.grafanaAdminPassword = pulumi.secret(adminPassword);
 
@@ -123,8 +94,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         settings,
         // On Kubernetes `pulumi up` may run outside the cluster: use the URL settings give for it.
         apiUrl: pulumi.output(
-          (settings.target === "kubernetes" ? kubernetesGrafanaUrl(settings.kubernetes) : undefined) ??
-            this.grafanaUrl,
+          userUrl(settings, "grafana", {
+            configured: settings.target === "kubernetes" ? settings.kubernetes.grafanaUrl : undefined,
+            for: "program",
+            ingressScheme: "https",
+          }),
         ),
         adminPassword,
         grafanaReady: grafana.readyResource,
@@ -149,12 +123,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     });
   }
 
-  /** The URL users open: the published one, else the in-network one. */
-  private userUrl(service: ServiceName): pulumi.Output<string> {
-    const component = this.services[service];
-    if (!component) throw new Error(`${service} is not part of this stack`);
-    return pulumi
-      .all([component.externalUrl, component.internalUrl])
-      .apply(([external, internal]) => external ?? internal);
+  /** A stack output: the URL users open a deployed service on. */
+  private outputUrl(settings: StackSettings, service: PublishedService): pulumi.Output<string> {
+    if (!this.services[service]) throw new Error(`${service} is not part of this stack`);
+    return pulumi.output(userUrl(settings, service, { for: "program" }));
   }
 }

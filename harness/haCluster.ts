@@ -4,7 +4,7 @@ import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { parseDocument } from "yaml";
 import { ALERTMANAGER_CONFIG_DIR } from "../components/alertmanager/config";
 import { ALERTMANAGER_DATA_DIR, alertmanagerSpec } from "../components/alertmanager/spec";
-import { replicaHost } from "../components/platform/kubernetes/model";
+import { replicaHost } from "../components/endpoints";
 import { PROMETHEUS_CONFIG_DIR, PROMETHEUS_DATA_DIR } from "../components/prometheus/config";
 import { prometheusSpec } from "../components/prometheus/spec";
 import type { ServiceSpec } from "../components/service";

@@ -1,17 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { ALERTMANAGER_CONFIG_DIR } from "../components/alertmanager/config";
-import {
-  ALERTMANAGER_DATA_DIR,
-  ALERTMANAGER_HTTP_PORT,
-  alertmanagerSpec,
-} from "../components/alertmanager/spec";
-import { NODE_EXPORTER_HTTP_PORT, nodeExporterSpec } from "../components/nodeExporter/spec";
-import {
-  PROMETHEUS_CONFIG_DIR,
-  PROMETHEUS_DATA_DIR,
-  PROMETHEUS_HTTP_PORT,
-} from "../components/prometheus/config";
+import { ALERTMANAGER_DATA_DIR, alertmanagerSpec } from "../components/alertmanager/spec";
+import { SERVICE_PORTS } from "../components/endpoints";
+import { nodeExporterSpec } from "../components/nodeExporter/spec";
+import { PROMETHEUS_CONFIG_DIR, PROMETHEUS_DATA_DIR } from "../components/prometheus/config";
 import { prometheusSpec } from "../components/prometheus/spec";
 import type { HostMount, ServiceSpec } from "../components/service";
 import type { SecretKey, StackSettings } from "../settings";
@@ -45,11 +38,11 @@ export function loopbackRewrite(
 ): LoopbackRewrite {
   return {
     addresses: {
-      [`localhost:${PROMETHEUS_HTTP_PORT}`]: `127.0.0.1:${ports.prometheus}`,
-      [`alertmanager:${ALERTMANAGER_HTTP_PORT}`]: `127.0.0.1:${ports.alertmanager}`,
-      [`node-exporter:${NODE_EXPORTER_HTTP_PORT}`]: `127.0.0.1:${ports.nodeExporter}`,
+      [`localhost:${SERVICE_PORTS.prometheus}`]: `127.0.0.1:${ports.prometheus}`,
+      [`alertmanager:${SERVICE_PORTS.alertmanager}`]: `127.0.0.1:${ports.alertmanager}`,
+      [`node-exporter:${SERVICE_PORTS["node-exporter"]}`]: `127.0.0.1:${ports.nodeExporter}`,
       // node_exporter's own --web.listen-address=:9100.
-      [`:${NODE_EXPORTER_HTTP_PORT}`]: `127.0.0.1:${ports.nodeExporter}`,
+      [`:${SERVICE_PORTS["node-exporter"]}`]: `127.0.0.1:${ports.nodeExporter}`,
     },
     directories: {
       [PROMETHEUS_CONFIG_DIR]: `${root}/prometheus/config`,

@@ -32,7 +32,13 @@ const annotationName = z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([A-Za-z0-9
   error: "expected an annotation name such as xai.io/scrape",
 });
 
-const STORAGE_DEFAULTS = { prometheus: "50Gi", alertmanager: "1Gi", grafana: "5Gi", loki: "50Gi" } as const;
+/** Volume size per service that keeps data; the spec builders suggest the same sizes. */
+export const STORAGE_DEFAULTS = {
+  prometheus: "50Gi",
+  alertmanager: "1Gi",
+  grafana: "5Gi",
+  loki: "50Gi",
+} as const;
 const REPLICA_DEFAULTS = { prometheus: 2, alertmanager: 3 } as const;
 const INGRESS_DEFAULTS = {
   className: "nginx",
@@ -216,10 +222,3 @@ export const kubernetesSettings = z
   });
 
 export type KubernetesSettings = z.infer<typeof kubernetesSettings>;
-
-/** The URL the Grafana provider uses for the prod stack, when one is known. */
-export function kubernetesGrafanaUrl(settings: KubernetesSettings): string | undefined {
-  if (settings.grafanaUrl !== undefined) return settings.grafanaUrl;
-  const host = settings.ingress.hosts.grafana;
-  return host === undefined ? undefined : `https://${host}`;
-}

@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import { alertDefinitions } from "../../rules";
 import type { AlertDefinition } from "../../rules/types";
 import { grafanaRootUrl } from "../grafana/server";
-import { ingressUrl } from "../platform/kubernetes/ingress";
+import { SERVICE_PORTS, ingressUrl, userUrl } from "../endpoints";
 import type { RenderedFile } from "../../rules/rendered";
 import type { SecretFile } from "../service";
 import type { StackSettings } from "../../settings";
@@ -34,17 +34,9 @@ export const CONTAINER_LAYOUT: AlertmanagerLayout = {
   secretsDir: ALERTMANAGER_SECRETS_DIR,
 };
 
-/**
- * The URL users reach Alertmanager on; notification links (silences, client_url) use it. Same fallbacks
- * as Grafana's root URL: the setting, else the Kubernetes Ingress URL, else the published port.
- */
+/** The URL users reach Alertmanager on; notification links (silences, client_url) use it. */
 export function alertmanagerExternalUrl(settings: StackSettings): string {
-  if (settings.alerting.externalUrl !== undefined) return settings.alerting.externalUrl;
-  const ingress =
-    settings.target === "kubernetes" ? ingressUrl(settings, { name: "alertmanager" }) : undefined;
-  if (ingress !== undefined) return ingress;
-  const host = settings.expose.bindAddress === "0.0.0.0" ? "localhost" : settings.expose.bindAddress;
-  return `http://${host}:${settings.expose.ports.alertmanager}`;
+  return userUrl(settings, "alertmanager", { configured: settings.alerting.externalUrl, for: "links" });
 }
 
 /**
@@ -54,11 +46,11 @@ export function alertmanagerExternalUrl(settings: StackSettings): string {
  */
 export function alertmanagerExternalUrlWarning(settings: StackSettings): string | undefined {
   if (settings.target !== "kubernetes" || settings.alerting.externalUrl !== undefined) return undefined;
-  if (ingressUrl(settings, { name: "alertmanager" }) !== undefined) return undefined;
+  if (ingressUrl(settings, "alertmanager") !== undefined) return undefined;
   return (
     `Alertmanager: links in notifications (silence, source) use ${alertmanagerExternalUrl(settings)}, ` +
     `which only works for someone running \`kubectl -n ${settings.kubernetes.namespace} port-forward svc/alertmanager ` +
-    `${settings.expose.ports.alertmanager}:9093\`. Set alerting.externalUrl to the URL people reach Alertmanager on, ` +
+    `${settings.expose.ports.alertmanager}:${SERVICE_PORTS.alertmanager}\`. Set alerting.externalUrl to the URL people reach Alertmanager on, ` +
     "or publish it with kubernetes.ingress.hosts.alertmanager."
   );
 }

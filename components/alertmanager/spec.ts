@@ -1,9 +1,10 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../../settings";
+import { STORAGE_DEFAULTS } from "../../settings/kubernetes";
+import { SERVICE_PORTS } from "../endpoints";
 import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
 import { ALERTMANAGER_CONFIG_DIR, alertmanagerExternalUrl, renderAlertmanagerFiles } from "./config";
 
-export const ALERTMANAGER_HTTP_PORT = 9093;
 export const ALERTMANAGER_DATA_DIR = "/alertmanager";
 
 export function alertmanagerSpec(settings: StackSettings): ServiceSpec {
@@ -24,15 +25,17 @@ export function alertmanagerSpec(settings: StackSettings): ServiceSpec {
     ports: [
       {
         name: "http",
-        containerPort: ALERTMANAGER_HTTP_PORT,
+        containerPort: SERVICE_PORTS.alertmanager,
         publishedPort: settings.expose.ports.alertmanager,
       },
     ],
     configFiles: configFilesUnder(ALERTMANAGER_CONFIG_DIR, rendered.files),
     secretFiles: rendered.secretFiles,
-    volumes: [{ name: "alertmanager-data", mountPath: ALERTMANAGER_DATA_DIR, size: "1Gi" }],
+    volumes: [
+      { name: "alertmanager-data", mountPath: ALERTMANAGER_DATA_DIR, size: STORAGE_DEFAULTS.alertmanager },
+    ],
     tmpfs: ["/tmp"],
-    healthCheck: wgetHealthCheck(ALERTMANAGER_HTTP_PORT, "/-/ready"),
+    healthCheck: wgetHealthCheck(SERVICE_PORTS.alertmanager, "/-/ready"),
     security: { user: "65534:65534", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },
     // Replicas gossip to deduplicate notifications and share silences (TCP and UDP).
     cluster: {

@@ -1,7 +1,7 @@
+import { DOCKER_API_HOST } from "../dockerSocketProxy/config";
 import { LOKI_PUSH_URL } from "../loki/config";
 import { prometheusPipeline, xaiNodePipeline, type PipelineStage } from "../promtail/pipeline";
 import {
-  DOCKER_HOST,
   JOBS,
   JOURNAL_PATH,
   SYSLOG_PATH,
@@ -13,9 +13,16 @@ import {
   type RelabelRule,
 } from "../promtail/sources";
 import type { StackSettings } from "../../settings";
-import { attr, block, componentLabel, ref, writeAlloy, type AlloyBlock, type AlloyStatement } from "./syntax";
-
-export const ALLOY_HTTP_PORT = 12345;
+import {
+  attr,
+  block,
+  componentLabel,
+  ref,
+  writeAlloy,
+  type AlloyBlock,
+  type AlloyReference,
+  type AlloyStatement,
+} from "./syntax";
 
 const WRITE_RECEIVER = ref("loki.write.default.receiver");
 
@@ -104,28 +111,28 @@ function xaiNodeBlocks(settings: StackSettings): AlloyBlock[] {
 function dockerBlocks(settings: StackSettings): AlloyBlock[] {
   const labels = dockerLabelRules(settings.environment);
   const discovered = ref("discovery.docker.containers.targets");
+  /** The discovered containers with Prometheus kept or dropped, read into `forwardTo` under `job`. */
+  const source = (
+    name: string,
+    prometheus: "keep" | "drop",
+    job: string,
+    forwardTo: AlloyReference,
+  ): AlloyBlock[] => [
+    block("discovery.relabel", name, [
+      attr("targets", discovered),
+      ...[...labels, prometheusContainerRule(prometheus)].map(ruleBlock),
+    ]),
+    block("loki.source.docker", name, [
+      attr("host", DOCKER_API_HOST),
+      attr("targets", ref(`discovery.relabel.${name}.output`)),
+      attr("labels", { job }),
+      attr("forward_to", [forwardTo]),
+    ]),
+  ];
   return [
-    block("discovery.docker", "containers", [attr("host", DOCKER_HOST), attr("refresh_interval", "15s")]),
-    block("discovery.relabel", "containers", [
-      attr("targets", discovered),
-      ...[...labels, prometheusContainerRule("drop")].map(ruleBlock),
-    ]),
-    block("loki.source.docker", "containers", [
-      attr("host", DOCKER_HOST),
-      attr("targets", ref("discovery.relabel.containers.output")),
-      attr("labels", { job: JOBS.containers }),
-      attr("forward_to", [WRITE_RECEIVER]),
-    ]),
-    block("discovery.relabel", "prometheus", [
-      attr("targets", discovered),
-      ...[...labels, prometheusContainerRule("keep")].map(ruleBlock),
-    ]),
-    block("loki.source.docker", "prometheus", [
-      attr("host", DOCKER_HOST),
-      attr("targets", ref("discovery.relabel.prometheus.output")),
-      attr("labels", { job: JOBS.prometheus }),
-      attr("forward_to", [ref("loki.process.prometheus.receiver")]),
-    ]),
+    block("discovery.docker", "containers", [attr("host", DOCKER_API_HOST), attr("refresh_interval", "15s")]),
+    ...source("containers", "drop", JOBS.containers, WRITE_RECEIVER),
+    ...source("prometheus", "keep", JOBS.prometheus, ref("loki.process.prometheus.receiver")),
     processBlock("prometheus", prometheusPipeline()),
   ];
 }

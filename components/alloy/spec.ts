@@ -1,7 +1,8 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../../settings";
 import { logShipperSpec } from "../promtail/shipperSpec";
-import { ALLOY_HTTP_PORT, renderAlloyConfig } from "./config";
+import { SERVICE_PORTS } from "../endpoints";
+import { renderAlloyConfig } from "./config";
 
 export const ALLOY_CONFIG_DIR = "/etc/alloy";
 export const ALLOY_CONFIG_PATH = `${ALLOY_CONFIG_DIR}/config.alloy`;
@@ -17,10 +18,9 @@ export function alloySpec(settings: StackSettings): ServiceSpec {
       ALLOY_CONFIG_PATH,
       `--storage.path=${ALLOY_DATA_DIR}`,
       // Alloy listens on loopback by default; Prometheus scrapes it over the private network.
-      `--server.http.listen-addr=0.0.0.0:${ALLOY_HTTP_PORT}`,
+      `--server.http.listen-addr=0.0.0.0:${SERVICE_PORTS.alloy}`,
       "--disable-reporting",
     ],
-    httpPort: ALLOY_HTTP_PORT,
     readyPath: "/-/ready",
     config: { path: ALLOY_CONFIG_PATH, content: renderAlloyConfig(settings) },
     stateVolume: { name: "alloy-data", mountPath: ALLOY_DATA_DIR },

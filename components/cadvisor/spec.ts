@@ -2,9 +2,8 @@ import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../../settings";
 import { DOCKER_API_HOST } from "../dockerSocketProxy/config";
 import type { HostMount } from "../service";
+import { SERVICE_PORTS } from "../endpoints";
 import { baseSpec, rootWithoutCapabilities, wgetHealthCheck } from "../specParts";
-
-export const CADVISOR_HTTP_PORT = 8080;
 
 /**
  * The container runtime's API. Docker hosts: the read-only socket proxy, never the socket itself.
@@ -32,7 +31,7 @@ export function cadvisorSpec(settings: StackSettings): ServiceSpec {
   return {
     ...baseSpec(settings, "cadvisor", settings.images.cadvisor),
     args: [
-      `--port=${CADVISOR_HTTP_PORT}`,
+      `--port=${SERVICE_PORTS.cadvisor}`,
       "--housekeeping_interval=15s",
       // Docker hosts: Docker's containers only, named through the socket proxy. Kubernetes nodes run containerd.
       ...runtime.args,
@@ -40,7 +39,7 @@ export function cadvisorSpec(settings: StackSettings): ServiceSpec {
       "--disable_metrics=percpu,sched,tcp,udp,disk,diskIO,hugetlb,referenced_memory,resctrl,process",
       "--store_container_labels=false",
     ],
-    ports: [{ name: "http", containerPort: CADVISOR_HTTP_PORT }],
+    ports: [{ name: "http", containerPort: SERVICE_PORTS.cadvisor }],
     // cAdvisor's documented read-only mounts (its README's docker run), each for the reason given.
     hostMounts: [
       { hostPath: "/", containerPath: "/rootfs", readOnly: true, reason: "container filesystem usage" },
@@ -64,7 +63,7 @@ export function cadvisorSpec(settings: StackSettings): ServiceSpec {
         reason: "mapping devices to disks",
       },
     ],
-    healthCheck: wgetHealthCheck(CADVISOR_HTTP_PORT, "/healthz"),
+    healthCheck: wgetHealthCheck(SERVICE_PORTS.cadvisor, "/healthz"),
     security: rootWithoutCapabilities(
       "runs as root (every capability dropped, no --privileged) because /var/lib/docker (and on Kubernetes the containerd socket) are root-only; all host mounts are read-only",
     ),

@@ -1,8 +1,11 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../../settings";
+import { SERVICE_PORTS } from "../endpoints";
 import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
 import { bundleSimulator } from "./bundle";
-import { DEMO_NODE_METRICS_PORT, DEMO_NODE_NAME } from "./target";
+import { DEMO_NODE_NAME } from "./target";
+
+const METRICS_PORT = SERVICE_PORTS[DEMO_NODE_NAME];
 
 /**
  * Pinned Node.js on Alpine: it has `node` and busybox `wget` for the health check, and nothing more. The
@@ -21,19 +24,19 @@ export function demoNodeSpec(settings: StackSettings): ServiceSpec {
     ...baseSpec(settings, DEMO_NODE_NAME, DEMO_NODE_IMAGE),
     command: ["node", `${APP_DIR}/xai-simulator.js`],
     env: {
-      XAI_METRICS_PORT: String(DEMO_NODE_METRICS_PORT),
+      XAI_METRICS_PORT: String(METRICS_PORT),
       // Listen on the stack network for Prometheus; the fault control port stays on 127.0.0.1.
       XAI_SIM_HOST: "0.0.0.0",
       XAI_NODE_ID: DEMO_NODE_NAME,
       XAI_NETWORK: "testnet",
       XAI_LOG_DIR: "/tmp/xai-logs",
     },
-    ports: [{ name: "metrics", containerPort: DEMO_NODE_METRICS_PORT }],
+    ports: [{ name: "metrics", containerPort: METRICS_PORT }],
     configFiles: configFilesUnder(APP_DIR, [
       { relativePath: "xai-simulator.js", content: bundleSimulator() },
     ]),
     tmpfs: ["/tmp"],
-    healthCheck: wgetHealthCheck(DEMO_NODE_METRICS_PORT, "/metrics"),
+    healthCheck: wgetHealthCheck(METRICS_PORT, "/metrics"),
     // The image's unprivileged `node` user.
     security: { user: "1000:1000", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },
   };

@@ -1,7 +1,7 @@
 import type { StackSettings, XaiNodeTarget } from "../../settings";
+import { serviceAddress } from "../endpoints";
 
 export const DEMO_NODE_NAME = "xai-demo-node";
-export const DEMO_NODE_METRICS_PORT = 8000;
 
 /** The demo node as the xai-node scrape job sees it: a normal target on the stack network. */
 export function demoNodeTargets(settings: StackSettings): XaiNodeTarget[] {
@@ -9,7 +9,7 @@ export function demoNodeTargets(settings: StackSettings): XaiNodeTarget[] {
   return [
     {
       name: DEMO_NODE_NAME,
-      address: `${DEMO_NODE_NAME}:${DEMO_NODE_METRICS_PORT}`,
+      address: serviceAddress(DEMO_NODE_NAME),
       network: "testnet",
       labels: { demo: "true" },
     },

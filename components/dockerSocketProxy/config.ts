@@ -1,3 +1,5 @@
+import { SERVICE_PORTS, serviceAddress } from "../endpoints";
+
 /**
  * A read-only filter in front of the Docker API. A read-only mount of /var/run/docker.sock limits nothing:
  * whoever can open the socket can create privileged containers. So only this proxy mounts it, and it passes
@@ -7,17 +9,13 @@
  * template: the official haproxy image runs exactly this file.
  */
 
-/** Service name on the internal network; the clients reach the proxy as tcp://<name>:<port>. */
-export const DOCKER_SOCKET_PROXY_SERVICE = "docker-socket-proxy";
-/** Docker's conventional plain-HTTP port; only reachable on the stack's internal network. */
-export const DOCKER_SOCKET_PROXY_PORT = 2375;
 /** Answers 200 on /healthz for the container health check, separate from the filtered API. */
 export const DOCKER_SOCKET_PROXY_HEALTH_PORT = 8404;
 export const DOCKER_SOCKET_PROXY_CONFIG_DIR = "/usr/local/etc/haproxy";
 export const DOCKER_SOCKET_PROXY_CONFIG_PATH = `${DOCKER_SOCKET_PROXY_CONFIG_DIR}/haproxy.cfg`;
 export const DOCKER_SOCKET_PATH = "/var/run/docker.sock";
-/** What Promtail, Alloy and cAdvisor use instead of unix:///var/run/docker.sock. */
-export const DOCKER_API_HOST = `tcp://${DOCKER_SOCKET_PROXY_SERVICE}:${DOCKER_SOCKET_PROXY_PORT}`;
+/** What Promtail, Alloy and cAdvisor use instead of unix:///var/run/docker.sock; none of them mounts the socket. */
+export const DOCKER_API_HOST = `tcp://${serviceAddress("docker-socket-proxy")}`;
 
 /**
  * The Docker API paths the proxy lets through (GET and HEAD only), after an optional /v1.NN version
@@ -47,7 +45,7 @@ export interface DockerSocketProxyLayout {
 }
 
 export const CONTAINER_LAYOUT: DockerSocketProxyLayout = {
-  listen: `:${DOCKER_SOCKET_PROXY_PORT}`,
+  listen: `:${SERVICE_PORTS["docker-socket-proxy"]}`,
   healthListen: `:${DOCKER_SOCKET_PROXY_HEALTH_PORT}`,
   socketPath: DOCKER_SOCKET_PATH,
 };

@@ -1,11 +1,11 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../../settings";
+import { SERVICE_PORTS } from "../endpoints";
 import { baseSpec, rootWithoutCapabilities, wgetHealthCheck } from "../specParts";
 import {
   DOCKER_SOCKET_PATH,
   DOCKER_SOCKET_PROXY_CONFIG_PATH,
   DOCKER_SOCKET_PROXY_HEALTH_PORT,
-  DOCKER_SOCKET_PROXY_PORT,
   renderDockerSocketProxyConfig,
 } from "./config";
 
@@ -16,7 +16,7 @@ export function dockerSocketProxySpec(settings: StackSettings): ServiceSpec {
     // The image's entrypoint adds -W -db (master-worker, foreground) when the first argument is haproxy.
     args: ["haproxy", "-f", DOCKER_SOCKET_PROXY_CONFIG_PATH],
     // Never published: only services on the internal network reach it.
-    ports: [{ name: "docker-api", containerPort: DOCKER_SOCKET_PROXY_PORT }],
+    ports: [{ name: "docker-api", containerPort: SERVICE_PORTS["docker-socket-proxy"] }],
     configFiles: [{ path: DOCKER_SOCKET_PROXY_CONFIG_PATH, content: renderDockerSocketProxyConfig() }],
     hostMounts: [
       {

@@ -1,27 +1,7 @@
-import { ALERTMANAGER_HTTP_PORT } from "../alertmanager/spec";
-import { LOKI_HTTP_PORT } from "../loki/config";
-import { serviceHost } from "../platform/kubernetes/model";
-import { PROMETHEUS_HTTP_PORT } from "../prometheus/config";
 import { DATASOURCE_UIDS, type DatasourceService } from "../../dashboards/datasources";
 import { durationSeconds, type StackSettings } from "../../settings";
 
 export type { DatasourceService };
-
-const DATASOURCE_PORTS: Record<DatasourceService, number> = {
-  prometheus: PROMETHEUS_HTTP_PORT,
-  alertmanager: ALERTMANAGER_HTTP_PORT,
-  loki: LOKI_HTTP_PORT,
-};
-
-/**
- * Where Grafana reaches a datasource's service, as `render` shows it: the service name on Docker's
- * network, the Service's cluster DNS name on Kubernetes. The Pulumi program uses the platform's own URL.
- */
-export function datasourceInternalUrl(settings: StackSettings, service: DatasourceService): string {
-  const host =
-    settings.target === "kubernetes" ? serviceHost(service, settings.kubernetes.namespace) : service;
-  return `http://${host}:${DATASOURCE_PORTS[service]}`;
-}
 
 /** One Grafana datasource, without its URL: the caller supplies the service's reachable address. */
 export interface DatasourceDefinition {

@@ -2,7 +2,8 @@ import { buildDashboards, dashboardJson, dashboardUid, type DashboardModel } fro
 import { effectiveThresholds } from "../../rules";
 import type { RenderedFile } from "../../rules/rendered";
 import type { StackSettings } from "../../settings";
-import { datasourceDefinitions, datasourceInternalUrl } from "./datasources";
+import { inNetworkUrl } from "../endpoints";
+import { datasourceDefinitions } from "./datasources";
 
 /** The stack's dashboards: per-node panels cut to `grafana.topNodes`, colours at the effective thresholds. */
 export function stackDashboards(settings: StackSettings): DashboardModel[] {
@@ -19,7 +20,8 @@ export function renderGrafanaFiles(settings: StackSettings): RenderedFile[] {
     name: definition.name,
     type: definition.type,
     access: "proxy",
-    url: datasourceInternalUrl(settings, definition.service),
+    // As `render` shows it; the Pulumi program uses the platform's own URL.
+    url: inNetworkUrl(settings, definition.service),
     isDefault: definition.isDefault,
     jsonData: definition.jsonData,
   }));

@@ -1,12 +1,11 @@
-import { ingressUrl } from "../platform/kubernetes/ingress";
 import type { StackSettings } from "../../settings";
+import { SERVICE_PORTS, userUrl } from "../endpoints";
 
 /** Path of the admin password file inside the Grafana container (read via GF_SECURITY_ADMIN_PASSWORD__FILE). */
 export const GRAFANA_ADMIN_PASSWORD_FILE = "/run/secrets/grafana-admin-password";
 /** Path of the key Grafana encrypts its stored secrets with (read via GF_SECURITY_SECRET_KEY__FILE). */
 export const GRAFANA_SECRET_KEY_FILE = "/run/secrets/grafana-secret-key";
 
-export const GRAFANA_HTTP_PORT = 3000;
 /** SQLite database, sessions and installed plugins live here; it is the service's data volume. */
 export const GRAFANA_DATA_DIR = "/var/lib/grafana";
 /** Unused while logging to the console, but Grafana insists the directory exists (a tmpfs). */
@@ -24,16 +23,9 @@ export const GRAFANA_DEFAULT_APP_PLUGINS = [
   "grafana-advisor-app",
 ] as const;
 
-/**
- * The URL users open: the configured root URL, else the Kubernetes Ingress URL (prod), else the published
- * port on the bind address (dev).
- */
+/** The URL users open: grafana.rootUrl, else the one endpoints.ts derives for links. */
 export function grafanaRootUrl(settings: StackSettings): string {
-  if (settings.grafana.rootUrl !== undefined) return settings.grafana.rootUrl;
-  const ingress = settings.target === "kubernetes" ? ingressUrl(settings, { name: "grafana" }) : undefined;
-  if (ingress !== undefined) return ingress;
-  const host = settings.expose.bindAddress === "0.0.0.0" ? "localhost" : settings.expose.bindAddress;
-  return `http://${host}:${settings.expose.ports.grafana}`;
+  return userUrl(settings, "grafana", { configured: settings.grafana.rootUrl, for: "links" });
 }
 
 /**
@@ -57,7 +49,7 @@ export function grafanaEnvironment(settings: StackSettings): Record<string, stri
     GF_DATABASE_WAL: "true",
 
     // server
-    GF_SERVER_HTTP_PORT: String(GRAFANA_HTTP_PORT),
+    GF_SERVER_HTTP_PORT: String(SERVICE_PORTS.grafana),
     GF_SERVER_ROOT_URL: rootUrl.href,
     GF_SERVER_DOMAIN: rootUrl.hostname,
     GF_SERVER_SERVE_FROM_SUB_PATH: String(rootUrl.pathname !== "/"),

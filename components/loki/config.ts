@@ -1,13 +1,13 @@
 import { durationSeconds, type StackSettings } from "../../settings";
+import { SERVICE_PORTS, serviceAddress } from "../endpoints";
 import { stringifyForGo } from "./yaml";
 
-export const LOKI_HTTP_PORT = 3100;
 export const LOKI_GRPC_PORT = 9096;
 export const LOKI_DATA_DIR = "/loki";
 export const LOKI_CONFIG_DIR = "/etc/loki";
 export const LOKI_CONFIG_PATH = `${LOKI_CONFIG_DIR}/loki.yaml`;
 /** The stack's private DNS name for Loki, on both platforms. */
-export const LOKI_URL = `http://loki:${LOKI_HTTP_PORT}`;
+export const LOKI_URL = `http://${serviceAddress("loki")}`;
 export const LOKI_PUSH_URL = `${LOKI_URL}/loki/api/v1/push`;
 
 /** The first day of the schema; TSDB with a 24h index period, which retention requires. */
@@ -70,7 +70,7 @@ export function lokiConfig(settings: StackSettings): LokiConfig {
   const retention = hours(settings.retention.lokiPeriod);
   return {
     auth_enabled: false,
-    server: { http_listen_port: LOKI_HTTP_PORT, grpc_listen_port: LOKI_GRPC_PORT, log_level: "info" },
+    server: { http_listen_port: SERVICE_PORTS.loki, grpc_listen_port: LOKI_GRPC_PORT, log_level: "info" },
     common: {
       instance_addr: "127.0.0.1",
       path_prefix: LOKI_DATA_DIR,

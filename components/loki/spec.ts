@@ -1,7 +1,9 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../../settings";
+import { STORAGE_DEFAULTS } from "../../settings/kubernetes";
+import { SERVICE_PORTS } from "../endpoints";
 import { baseSpec } from "../specParts";
-import { LOKI_CONFIG_DIR, LOKI_CONFIG_PATH, LOKI_DATA_DIR, LOKI_HTTP_PORT, renderLokiConfig } from "./config";
+import { LOKI_CONFIG_DIR, LOKI_CONFIG_PATH, LOKI_DATA_DIR, renderLokiConfig } from "./config";
 
 export { LOKI_CONFIG_DIR, LOKI_DATA_DIR };
 
@@ -9,13 +11,13 @@ export function lokiSpec(settings: StackSettings): ServiceSpec {
   return {
     ...baseSpec(settings, "loki", settings.images.loki),
     args: [`-config.file=${LOKI_CONFIG_PATH}`],
-    ports: [{ name: "http", containerPort: LOKI_HTTP_PORT, publishedPort: settings.expose.ports.loki }],
+    ports: [{ name: "http", containerPort: SERVICE_PORTS.loki, publishedPort: settings.expose.ports.loki }],
     configFiles: [{ path: LOKI_CONFIG_PATH, content: renderLokiConfig(settings) }],
     // Chunks, TSDB index, compactor state and delete requests: all of it must survive restarts.
-    volumes: [{ name: "loki-data", mountPath: LOKI_DATA_DIR, size: "50Gi" }],
+    volumes: [{ name: "loki-data", mountPath: LOKI_DATA_DIR, size: STORAGE_DEFAULTS.loki }],
     tmpfs: ["/tmp"],
     healthCheck: {
-      http: { port: LOKI_HTTP_PORT, path: "/ready" },
+      http: { port: SERVICE_PORTS.loki, path: "/ready" },
       // Loki 3.6+ images are distroless (no shell, wget or curl). Loki 3.7.0 added `-health`: the binary
       // requests its own http://localhost:3100/ready and exits 0 on HTTP 200.
       command: ["/usr/bin/loki", "-health"],

@@ -1,8 +1,7 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../../settings";
+import { SERVICE_PORTS } from "../endpoints";
 import { baseSpec, wgetHealthCheck } from "../specParts";
-
-export const NODE_EXPORTER_HTTP_PORT = 9100;
 
 /** Host filesystems node_exporter reads, and where they appear inside the container. */
 const HOST_PATHS = { proc: "/host/proc", sys: "/host/sys", rootfs: "/host/root" } as const;
@@ -14,11 +13,11 @@ export function nodeExporterSpec(settings: StackSettings): ServiceSpec {
       `--path.procfs=${HOST_PATHS.proc}`,
       `--path.sysfs=${HOST_PATHS.sys}`,
       `--path.rootfs=${HOST_PATHS.rootfs}`,
-      `--web.listen-address=:${NODE_EXPORTER_HTTP_PORT}`,
+      `--web.listen-address=:${SERVICE_PORTS["node-exporter"]}`,
       // Container and kernel pseudo-filesystems would drown the host's real disks.
       "--collector.filesystem.mount-points-exclude=^/(dev|proc|run|sys|var/lib/docker/.+|var/lib/kubelet/.+)($|/)",
     ],
-    ports: [{ name: "http", containerPort: NODE_EXPORTER_HTTP_PORT }],
+    ports: [{ name: "http", containerPort: SERVICE_PORTS["node-exporter"] }],
     hostMounts: [
       {
         hostPath: "/proc",
@@ -39,7 +38,7 @@ export function nodeExporterSpec(settings: StackSettings): ServiceSpec {
         reason: "filesystem usage of the host's disks needs the host root (read by --path.rootfs)",
       },
     ],
-    healthCheck: wgetHealthCheck(NODE_EXPORTER_HTTP_PORT, "/"),
+    healthCheck: wgetHealthCheck(SERVICE_PORTS["node-exporter"], "/"),
     security: {
       user: "65534:65534",
       readOnlyRootFilesystem: true,

@@ -3,11 +3,9 @@ import { posix } from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../service";
-import type { SecretKey, StackSettings } from "../../settings";
-import type { DeployedService, Platform } from "./index";
-
-/** Secret values by key, as Pulumi secret outputs; the platform writes them into files, never env. */
-export type PlatformSecrets = Partial<Record<SecretKey, pulumi.Input<string>>>;
+import { inNetworkUrl, publishedUrl } from "../endpoints";
+import type { StackSettings } from "../../settings";
+import { requiredSecret, type DeployedService, type Platform, type PlatformSecrets } from "./index";
 
 export interface DockerPlatformArgs {
   readonly settings: StackSettings;
@@ -182,7 +180,7 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
           })),
           ...spec.secretFiles.map((file) => ({
             file: file.path,
-            content: pulumi.secret(this.secretValue(file.secret, spec.name)),
+            content: pulumi.secret(requiredSecret(this.secrets, file.secret, spec.name)),
             permissions: "0400",
             ...fileOwner(spec.security.user),
           })),
@@ -228,23 +226,16 @@ export class DockerPlatform extends pulumi.ComponentResource implements Platform
     const mainPort = spec.ports[0];
     const firstPublished = published[0];
     return {
-      internalUrl: pulumi.output(mainPort ? `http://${spec.name}:${mainPort.containerPort}` : spec.name),
-      externalUrl: firstPublished
-        ? pulumi.output(`http://${bindAddress}:${firstPublished.publishedPort}`)
-        : undefined,
+      internalUrl: pulumi.output(
+        mainPort ? inNetworkUrl(this.settings, spec.name, mainPort.containerPort) : spec.name,
+      ),
+      externalUrl:
+        firstPublished?.publishedPort !== undefined
+          ? pulumi.output(publishedUrl(bindAddress, firstPublished.publishedPort))
+          : undefined,
       // wait: true means the container resource only exists once Docker reported it healthy.
       healthy: container.id.apply((id) => id.length > 0),
       readyResource: container,
     };
-  }
-
-  private secretValue(key: SecretKey, service: string): pulumi.Input<string> {
-    const value = this.secrets[key];
-    if (value === undefined) {
-      throw new pulumi.RunError(
-        `${key}: ${service} needs this secret, but it is not set; set it with \`pulumi config set --secret ${key} <value>\``,
-      );
-    }
-    return value;
   }
 }

@@ -1,5 +1,20 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../service";
+import { isSecretKey, type SecretKey } from "../../settings";
+
+/** Secret values by key, as Pulumi secret outputs; platforms write them into files, never env. */
+export type PlatformSecrets = Partial<Record<SecretKey, pulumi.Input<string>>>;
+
+/** The value of secret `key` that `service` needs; when the stack lacks it, an error naming the command that sets it. */
+export function requiredSecret(secrets: PlatformSecrets, key: string, service: string): pulumi.Input<string> {
+  const value = isSecretKey(key) ? secrets[key] : undefined;
+  if (value === undefined) {
+    throw new pulumi.RunError(
+      `${key}: ${service} needs this secret, but it is not set; set it with \`pulumi config set --secret ${key} <value>\``,
+    );
+  }
+  return value;
+}
 
 /** What a platform reports back for one deployed service. */
 export interface DeployedService {

@@ -2,11 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ServiceSpec } from "../service";
-import { isSecretKey, type StackSettings } from "../../settings";
-import type { PlatformSecrets } from "./docker";
-import type { DeployedService, Platform } from "./index";
-import { ingressUrl } from "./kubernetes/ingress";
-import { serviceHost, type KubernetesManifest, type WorkloadManifest } from "./kubernetes/model";
+import type { StackSettings } from "../../settings";
+import { ingressUrl, inNetworkUrl } from "../endpoints";
+import { requiredSecret, type DeployedService, type Platform, type PlatformSecrets } from "./index";
+import type { KubernetesManifest, WorkloadManifest } from "./kubernetes/model";
 import { SECRET_CHECKSUM_ANNOTATION, secretValuesChecksum } from "./kubernetes/pod";
 import { manifestFileName, namespaceManifests, serviceManifests } from "./kubernetesManifests";
 
@@ -14,13 +13,6 @@ export interface KubernetesPlatformArgs {
   readonly settings: StackSettings;
   /** Secret values by key; every key a spec's secretFiles name must be present. */
   readonly secrets: PlatformSecrets;
-}
-
-/** Thrown when a service needs a secret the stack does not have; names the command that fixes it. */
-export function missingSecretError(service: string, key: string): pulumi.RunError {
-  return new pulumi.RunError(
-    `${key}: ${service} needs this secret, but it is not set; set it with \`pulumi config set --secret ${key} <value>\``,
-  );
 }
 
 /**
@@ -34,10 +26,45 @@ interface ArgsWithQuantities {
   DaemonSet: k8s.apps.v1.DaemonSetArgs;
 }
 
-function withStringQuantities<Kind extends keyof ArgsWithQuantities>(
-  manifest: KubernetesManifest & { kind: Kind },
-): ArgsWithQuantities[Kind] {
-  return manifest as unknown as ArgsWithQuantities[Kind];
+type ManifestKind = KubernetesManifest["kind"];
+type ArgsOf<Kind extends ManifestKind> = Kind extends keyof ArgsWithQuantities
+  ? ArgsWithQuantities[Kind]
+  : Extract<KubernetesManifest, { kind: Kind }>;
+type ResourceClass<Args> = new (
+  name: string,
+  args: Args,
+  opts?: pulumi.CustomResourceOptions,
+) => pulumi.CustomResource;
+
+/** The @pulumi/kubernetes class of each kind, checked against the manifest type of that kind. */
+const RESOURCE_CLASSES: { [Kind in ManifestKind]: ResourceClass<ArgsOf<Kind>> } = {
+  Namespace: k8s.core.v1.Namespace,
+  ServiceAccount: k8s.core.v1.ServiceAccount,
+  ConfigMap: k8s.core.v1.ConfigMap,
+  Secret: k8s.core.v1.Secret,
+  PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaim,
+  Service: k8s.core.v1.Service,
+  StatefulSet: k8s.apps.v1.StatefulSet,
+  Deployment: k8s.apps.v1.Deployment,
+  DaemonSet: k8s.apps.v1.DaemonSet,
+  PodDisruptionBudget: k8s.policy.v1.PodDisruptionBudget,
+  Role: k8s.rbac.v1.Role,
+  RoleBinding: k8s.rbac.v1.RoleBinding,
+  ClusterRole: k8s.rbac.v1.ClusterRole,
+  ClusterRoleBinding: k8s.rbac.v1.ClusterRoleBinding,
+  NetworkPolicy: k8s.networking.v1.NetworkPolicy,
+  Ingress: k8s.networking.v1.Ingress,
+};
+
+/** The resource of `kind`'s class; `args` is that kind's manifest, possibly with Output fields. */
+function newResource(
+  kind: ManifestKind,
+  name: string,
+  args: object,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource {
+  const Resource = RESOURCE_CLASSES[kind] as unknown as ResourceClass<object>;
+  return new Resource(name, args, opts);
 }
 
 /**
@@ -49,40 +76,7 @@ function createResource(
   manifest: KubernetesManifest,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource {
-  switch (manifest.kind) {
-    case "Namespace":
-      return new k8s.core.v1.Namespace(name, manifest, opts);
-    case "ServiceAccount":
-      return new k8s.core.v1.ServiceAccount(name, manifest, opts);
-    case "ConfigMap":
-      return new k8s.core.v1.ConfigMap(name, manifest, opts);
-    case "Secret":
-      return new k8s.core.v1.Secret(name, manifest, opts);
-    case "PersistentVolumeClaim":
-      return new k8s.core.v1.PersistentVolumeClaim(name, withStringQuantities(manifest), opts);
-    case "Service":
-      return new k8s.core.v1.Service(name, manifest, opts);
-    case "StatefulSet":
-      return new k8s.apps.v1.StatefulSet(name, withStringQuantities(manifest), opts);
-    case "Deployment":
-      return new k8s.apps.v1.Deployment(name, withStringQuantities(manifest), opts);
-    case "DaemonSet":
-      return new k8s.apps.v1.DaemonSet(name, withStringQuantities(manifest), opts);
-    case "PodDisruptionBudget":
-      return new k8s.policy.v1.PodDisruptionBudget(name, manifest, opts);
-    case "Role":
-      return new k8s.rbac.v1.Role(name, manifest, opts);
-    case "RoleBinding":
-      return new k8s.rbac.v1.RoleBinding(name, manifest, opts);
-    case "ClusterRole":
-      return new k8s.rbac.v1.ClusterRole(name, manifest, opts);
-    case "ClusterRoleBinding":
-      return new k8s.rbac.v1.ClusterRoleBinding(name, manifest, opts);
-    case "NetworkPolicy":
-      return new k8s.networking.v1.NetworkPolicy(name, manifest, opts);
-    case "Ingress":
-      return new k8s.networking.v1.Ingress(name, manifest, opts);
-  }
+  return newResource(manifest.kind, name, manifest, opts);
 }
 
 /** The workload with its pod template's secret checksum annotation set to `checksum`. */
@@ -118,29 +112,8 @@ function createWorkloadWithSecretChecksum(
   checksum: pulumi.Output<string>,
   opts: pulumi.CustomResourceOptions,
 ): pulumi.CustomResource {
-  // The same string-quantity cast as withStringQuantities, applied to the spec alone.
-  const specWith = <Spec>(): pulumi.Output<Spec> =>
-    checksum.apply((sum) => withSecretChecksum(manifest, sum).spec as unknown as Spec);
-  switch (manifest.kind) {
-    case "StatefulSet":
-      return new k8s.apps.v1.StatefulSet(
-        name,
-        { ...withStringQuantities(manifest), spec: specWith<k8s.types.input.apps.v1.StatefulSetSpec>() },
-        opts,
-      );
-    case "Deployment":
-      return new k8s.apps.v1.Deployment(
-        name,
-        { ...withStringQuantities(manifest), spec: specWith<k8s.types.input.apps.v1.DeploymentSpec>() },
-        opts,
-      );
-    case "DaemonSet":
-      return new k8s.apps.v1.DaemonSet(
-        name,
-        { ...withStringQuantities(manifest), spec: specWith<k8s.types.input.apps.v1.DaemonSetSpec>() },
-        opts,
-      );
-  }
+  const spec = checksum.apply((sum) => withSecretChecksum(manifest, sum).spec);
+  return newResource(manifest.kind, name, { ...manifest, spec }, opts);
 }
 
 function isWorkload(manifest: KubernetesManifest): manifest is WorkloadManifest {
@@ -229,9 +202,8 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     if (workload === undefined) throw new Error(`${spec.name}: no workload was built`);
 
     const port = spec.ports[0];
-    const internalUrl =
-      port === undefined ? "" : `http://${serviceHost(spec.name, namespace)}:${port.containerPort}`;
-    const external = ingressUrl(this.settings, spec);
+    const internalUrl = port === undefined ? "" : inNetworkUrl(this.settings, spec.name, port.containerPort);
+    const external = ingressUrl(this.settings, spec.name);
     return {
       internalUrl: pulumi.output(internalUrl),
       ...(external !== undefined ? { externalUrl: pulumi.output(external) } : {}),
@@ -248,11 +220,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
   private secretChecksum(spec: ServiceSpec): pulumi.Output<string> {
     const keys = [...new Set(spec.secretFiles.map((file) => file.secret))].sort();
     const values: Record<string, pulumi.Input<string>> = {};
-    for (const key of keys) {
-      const value = this.secrets[key];
-      if (value === undefined) throw missingSecretError(spec.name, key);
-      values[key] = value;
-    }
+    for (const key of keys) values[key] = requiredSecret(this.secrets, key, spec.name);
     return pulumi.unsecret(
       pulumi
         .all([this.checksumKey, pulumi.all(values)])
@@ -266,11 +234,8 @@ export class KubernetesPlatform extends pulumi.ComponentResource implements Plat
     manifest: KubernetesManifest & { kind: "Secret" },
   ): k8s.core.v1.SecretArgs {
     const stringData: Record<string, pulumi.Output<string>> = {};
-    for (const key of Object.keys(manifest.stringData ?? {})) {
-      const value = isSecretKey(key) ? this.secrets[key] : undefined;
-      if (value === undefined) throw missingSecretError(spec.name, key);
-      stringData[key] = pulumi.secret(value);
-    }
+    for (const key of Object.keys(manifest.stringData ?? {}))
+      stringData[key] = pulumi.secret(requiredSecret(this.secrets, key, spec.name));
     return { ...manifest, stringData };
   }
 }

@@ -1,13 +1,10 @@
 import { EXPORTER_JOBS, REFERENCE_HEIGHT_METRIC, XAI_FALLBACK_SCRAPE_PROTOCOL } from "../../metrics";
 import { stringify } from "yaml";
-import { ALLOY_HTTP_PORT } from "../alloy/config";
 import { scrapedXaiNodes } from "../demoNode/target";
-import { LOKI_HTTP_PORT } from "../loki/config";
-import { PROMTAIL_HTTP_PORT } from "../promtail/config";
+import { SERVICE_PORTS, serviceAddress } from "../endpoints";
 import type { StackSettings } from "../../settings";
 import { forKubernetes } from "./kubernetesScrape";
 
-export const PROMETHEUS_HTTP_PORT = 9090;
 export const PROMETHEUS_CONFIG_DIR = "/etc/prometheus";
 export const PROMETHEUS_DATA_DIR = "/prometheus";
 /**
@@ -15,17 +12,6 @@ export const PROMETHEUS_DATA_DIR = "/prometheus";
  * file's folder, so the same file works in the container, in `render` output and under promtool.
  */
 export const PROMETHEUS_RULE_FILES = "rules/*.yml";
-
-/** In-network addresses of the stack's own services (service names are DNS names on every platform). */
-export const SCRAPE_PORTS = {
-  alertmanager: 9093,
-  grafana: 3000,
-  nodeExporter: 9100,
-  cadvisor: 8080,
-  loki: LOKI_HTTP_PORT,
-  promtail: PROMTAIL_HTTP_PORT,
-  alloy: ALLOY_HTTP_PORT,
-} as const;
 
 interface StaticConfig {
   targets: string[];
@@ -95,16 +81,15 @@ function referenceJob(settings: StackSettings): ScrapeConfig | undefined {
 /** The scrape jobs, in a stable order; optional jobs are left out when they have nothing to scrape. */
 export function scrapeConfigs(settings: StackSettings): ScrapeConfig[] {
   const jobs: ScrapeConfig[] = [
-    staticJob("prometheus", [`localhost:${PROMETHEUS_HTTP_PORT}`]),
-    staticJob("alertmanager", [`alertmanager:${SCRAPE_PORTS.alertmanager}`]),
-    staticJob("grafana", [`grafana:${SCRAPE_PORTS.grafana}`]),
-    staticJob("node-exporter", [`node-exporter:${SCRAPE_PORTS.nodeExporter}`]),
+    staticJob("prometheus", [`localhost:${SERVICE_PORTS.prometheus}`]),
+    ...(["alertmanager", "grafana", "node-exporter"] as const).map((service) =>
+      staticJob(service, [serviceAddress(service)]),
+    ),
   ];
-  if (settings.containers.enabled) jobs.push(staticJob("cadvisor", [`cadvisor:${SCRAPE_PORTS.cadvisor}`]));
+  if (settings.containers.enabled) jobs.push(staticJob("cadvisor", [serviceAddress("cadvisor")]));
   if (settings.logs.enabled) {
-    jobs.push(staticJob("loki", [`loki:${SCRAPE_PORTS.loki}`]));
-    const shipper = settings.logs.shipper;
-    jobs.push(staticJob(shipper, [`${shipper}:${SCRAPE_PORTS[shipper]}`]));
+    for (const service of ["loki", settings.logs.shipper] as const)
+      jobs.push(staticJob(service, [serviceAddress(service)]));
   }
   // Always present, even with no nodes yet, so rules and dashboards can rely on the job name.
   jobs.push(xaiNodeJob(settings));
@@ -134,7 +119,7 @@ export function renderPrometheusConfig(settings: StackSettings): string {
       external_labels: { environment: settings.environment, cluster: settings.cluster },
     },
     alerting: {
-      alertmanagers: [{ static_configs: [{ targets: [`alertmanager:${SCRAPE_PORTS.alertmanager}`] }] }],
+      alertmanagers: [{ static_configs: [{ targets: [serviceAddress("alertmanager")] }] }],
     },
     rule_files: [PROMETHEUS_RULE_FILES],
     scrape_configs: scrapeConfigs(settings),

@@ -1,5 +1,5 @@
 import { XAI_FALLBACK_SCRAPE_PROTOCOL } from "../../metrics";
-import { replicaHost, selectorLabels } from "../platform/kubernetes/model";
+import { SERVICE_PORTS, replicaHost, selectorLabels } from "../endpoints";
 import type { ApiReadAccess, ServiceSpec } from "../service";
 import { SERVICE_NAMES, type ServiceName, type StackSettings } from "../../settings";
 
@@ -15,7 +15,6 @@ const METRICS_PORT_NAME = "http";
 const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 /** The platform sets this to the pod name (ServiceSpec.replicaIdentityEnv). */
 export const REPLICA_ENV = "POD_NAME";
-const ALERTMANAGER_PORT = 9093;
 
 interface RelabelConfig {
   source_labels?: string[];
@@ -177,7 +176,7 @@ export function forKubernetes<Job extends NamedJob>(
   const { namespace, replicas, prometheus } = settings.kubernetes;
   const alertmanagers = Array.from(
     { length: replicas.alertmanager },
-    (_unused, index) => `${replicaHost("alertmanager", index, namespace)}:${ALERTMANAGER_PORT}`,
+    (_unused, index) => `${replicaHost("alertmanager", index, namespace)}:${SERVICE_PORTS.alertmanager}`,
   );
   return {
     ...config,

@@ -1,13 +1,10 @@
 import { renderRuleFiles } from "../../rules/render";
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../../settings";
+import { STORAGE_DEFAULTS } from "../../settings/kubernetes";
+import { SERVICE_PORTS } from "../endpoints";
 import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
-import {
-  PROMETHEUS_CONFIG_DIR,
-  PROMETHEUS_DATA_DIR,
-  PROMETHEUS_HTTP_PORT,
-  renderPrometheusConfig,
-} from "./config";
+import { PROMETHEUS_CONFIG_DIR, PROMETHEUS_DATA_DIR, renderPrometheusConfig } from "./config";
 import { prometheusPlatformNeeds } from "./kubernetesScrape";
 
 /** Retention as command-line flags: the form Prometheus 2.x and 3.x both read (see DESIGN.md). */
@@ -36,15 +33,19 @@ export function prometheusSpec(settings: StackSettings): ServiceSpec {
       "--web.enable-lifecycle",
     ],
     ports: [
-      { name: "http", containerPort: PROMETHEUS_HTTP_PORT, publishedPort: settings.expose.ports.prometheus },
+      {
+        name: "http",
+        containerPort: SERVICE_PORTS.prometheus,
+        publishedPort: settings.expose.ports.prometheus,
+      },
     ],
     configFiles: configFilesUnder(PROMETHEUS_CONFIG_DIR, [
       { relativePath: "prometheus.yml", content: renderPrometheusConfig(settings) },
       ...renderRuleFiles(settings),
     ]),
-    volumes: [{ name: "prometheus-data", mountPath: PROMETHEUS_DATA_DIR, size: "50Gi" }],
+    volumes: [{ name: "prometheus-data", mountPath: PROMETHEUS_DATA_DIR, size: STORAGE_DEFAULTS.prometheus }],
     tmpfs: ["/tmp"],
-    healthCheck: wgetHealthCheck(PROMETHEUS_HTTP_PORT, "/-/ready"),
+    healthCheck: wgetHealthCheck(SERVICE_PORTS.prometheus, "/-/ready"),
     // The image's own user (nobody), which owns /prometheus.
     security: { user: "65534:65534", readOnlyRootFilesystem: true, addCapabilities: [], hostPid: false },
     ...prometheusPlatformNeeds(settings),

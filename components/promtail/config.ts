@@ -1,9 +1,10 @@
+import { DOCKER_API_HOST } from "../dockerSocketProxy/config";
 import { LOKI_PUSH_URL } from "../loki/config";
+import { SERVICE_PORTS } from "../endpoints";
 import { stringifyForGo } from "../loki/yaml";
 import type { StackSettings } from "../../settings";
 import { prometheusPipeline, xaiNodePipeline, type PipelineStage } from "./pipeline";
 import {
-  DOCKER_HOST,
   JOBS,
   JOURNAL_PATH,
   SYSLOG_PATH,
@@ -15,7 +16,6 @@ import {
   type RelabelRule,
 } from "./sources";
 
-export const PROMTAIL_HTTP_PORT = 9080;
 export const PROMTAIL_POSITIONS_DIR = "/var/lib/promtail";
 export const PROMTAIL_CONFIG_DIR = "/etc/promtail";
 export const PROMTAIL_CONFIG_PATH = `${PROMTAIL_CONFIG_DIR}/promtail.yaml`;
@@ -52,7 +52,7 @@ function xaiNodeJobs(settings: StackSettings): PromtailScrapeConfig[] {
 }
 
 function dockerJobs(settings: StackSettings): PromtailScrapeConfig[] {
-  const discovery = [{ host: DOCKER_HOST, refresh_interval: "15s" }];
+  const discovery = [{ host: DOCKER_API_HOST, refresh_interval: "15s" }];
   const labels = dockerLabelRules(settings.environment);
   return [
     {
@@ -128,7 +128,7 @@ function systemJobs(settings: StackSettings): PromtailScrapeConfig[] {
 export function promtailConfig(settings: StackSettings): PromtailConfig {
   const platformJobs = settings.target === "kubernetes" ? podJobs(settings) : dockerJobs(settings);
   return {
-    server: { http_listen_port: PROMTAIL_HTTP_PORT, grpc_listen_port: 0, log_level: "info" },
+    server: { http_listen_port: SERVICE_PORTS.promtail, grpc_listen_port: 0, log_level: "info" },
     // On a volume: a restart resumes each file where it stopped, neither resending nor skipping lines.
     positions: { filename: `${PROMTAIL_POSITIONS_DIR}/positions.yaml`, sync_period: "10s" },
     clients: [{ url: LOKI_PUSH_URL, batchwait: "1s", batchsize: 1_048_576 }],

@@ -1,5 +1,6 @@
 import type { ServiceSpec } from "../service";
 import type { StackSettings } from "../../settings";
+import { SERVICE_PORTS } from "../endpoints";
 import { baseSpec, bashHealthCheck, rootWithoutCapabilities } from "../specParts";
 import { shipperApiAccess, shipperHostMounts } from "./sources";
 
@@ -8,8 +9,7 @@ export interface LogShipper {
   readonly name: "promtail" | "alloy";
   readonly image: string;
   readonly args: readonly string[];
-  readonly httpPort: number;
-  /** Path of the readiness endpoint on httpPort. */
+  /** Path of the readiness endpoint on the shipper's HTTP port. */
   readonly readyPath: string;
   readonly config: { readonly path: string; readonly content: string };
   /** The volume holding the read positions (for Alloy, its whole storage path). */
@@ -18,17 +18,18 @@ export interface LogShipper {
 
 /** The service spec of a log shipper: one per host, reading the host's log files and containers. */
 export function logShipperSpec(settings: StackSettings, shipper: LogShipper): ServiceSpec {
+  const httpPort = SERVICE_PORTS[shipper.name];
   return {
     ...baseSpec(settings, shipper.name, shipper.image),
     args: shipper.args,
-    ports: [{ name: "http", containerPort: shipper.httpPort }],
+    ports: [{ name: "http", containerPort: httpPort }],
     configFiles: [shipper.config],
     // Positions on a volume: a restart neither resends nor skips lines.
     volumes: [{ ...shipper.stateVolume, size: "1Gi" }],
     hostMounts: shipperHostMounts(settings),
     tmpfs: ["/tmp"],
     // Both images are Ubuntu with bash but without wget or curl (grafana/alloy#477); bash speaks HTTP itself.
-    healthCheck: bashHealthCheck(shipper.httpPort, shipper.readyPath),
+    healthCheck: bashHealthCheck(httpPort, shipper.readyPath),
     security: rootWithoutCapabilities(
       "runs as uid 0 (with every capability dropped) because the host log files it reads are owned by root",
     ),

@@ -1,4 +1,3 @@
-import { DOCKER_API_HOST } from "../dockerSocketProxy/config";
 import type { HostMount } from "../service";
 import type { StackSettings } from "../../settings";
 import type { XaiNodeLogSource } from "../../settings/logs";
@@ -7,9 +6,6 @@ import type { XaiNodeLogSource } from "../../settings/logs";
  * Where the log shipper (Promtail or Alloy) finds its inputs inside its container, and how container
  * metadata becomes labels. Shared by both shippers and by their ServiceSpecs, so mounts and configs agree.
  */
-
-/** The Docker API through the read-only socket proxy; the shippers never mount the socket themselves. */
-export const DOCKER_HOST = DOCKER_API_HOST;
 
 /** XAI node log directories are mounted read-only below this root, one folder per node. */
 export const XAI_LOG_MOUNT_ROOT = "/var/log/xai";

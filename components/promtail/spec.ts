@@ -3,7 +3,6 @@ import type { StackSettings } from "../../settings";
 import {
   PROMTAIL_CONFIG_DIR,
   PROMTAIL_CONFIG_PATH,
-  PROMTAIL_HTTP_PORT,
   PROMTAIL_POSITIONS_DIR,
   renderPromtailConfig,
 } from "./config";
@@ -16,7 +15,6 @@ export function promtailSpec(settings: StackSettings): ServiceSpec {
     name: "promtail",
     image: settings.images.promtail,
     args: [`-config.file=${PROMTAIL_CONFIG_PATH}`],
-    httpPort: PROMTAIL_HTTP_PORT,
     readyPath: "/ready",
     config: { path: PROMTAIL_CONFIG_PATH, content: renderPromtailConfig(settings) },
     stateVolume: { name: "promtail-positions", mountPath: PROMTAIL_POSITIONS_DIR },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { type StackSettings } from "../../settings";
-import { kubernetesGrafanaUrl } from "../../settings/kubernetes";
 import { settingsErrorOf, testSettings } from "../../harness/settings";
 
 function kubernetesSettings(kubernetes?: Record<string, unknown>): StackSettings {
@@ -29,17 +28,6 @@ describe("kubernetes settings", () => {
     expect(kubernetes.xaiPods.labelSelector).toBe("app.kubernetes.io/name=xai-node");
     expect(kubernetes.prometheus).toEqual({ replicaLabel: "replica", remoteWrite: [] });
     expect(kubernetes.storageClass).toBeUndefined();
-  });
-
-  it("derives the Grafana provider URL from the ingress host unless one is given", () => {
-    expect(kubernetesGrafanaUrl(kubernetesSettings().kubernetes)).toBeUndefined();
-    const withHost = kubernetesSettings({ ingress: { hosts: { grafana: "grafana.example.org" } } });
-    expect(kubernetesGrafanaUrl(withHost.kubernetes)).toBe("https://grafana.example.org");
-    const explicit = kubernetesSettings({
-      ingress: { hosts: { grafana: "grafana.example.org" } },
-      grafanaUrl: "https://grafana.internal:3000",
-    });
-    expect(kubernetesGrafanaUrl(explicit.kubernetes)).toBe("https://grafana.internal:3000");
   });
 
   it("reports every bad value at once, with its key path and the expected form", () => {

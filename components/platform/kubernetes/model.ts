@@ -14,6 +14,7 @@ import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolu
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { PART_OF, kubernetesServiceNames, selectorLabels } from "../../endpoints";
 import type { ServiceSpec } from "../../service";
 import type { StackSettings } from "../../../settings";
 
@@ -37,13 +38,6 @@ export type KubernetesManifest =
   | IIngress;
 
 export type WorkloadManifest = IStatefulSet | IDeployment | IDaemonSet;
-
-export const PART_OF = "xai-observability";
-
-/** Labels that select a service's pods; stable for the life of the workload. */
-export function selectorLabels(serviceName: string): Record<string, string> {
-  return { "app.kubernetes.io/name": serviceName, "app.kubernetes.io/part-of": PART_OF };
-}
 
 /** The standard app.kubernetes.io labels for every object of a service. */
 export function serviceLabels(spec: Pick<ServiceSpec, "name" | "image">): Record<string, string> {
@@ -70,24 +64,15 @@ function imageTag(image: string): string {
 /** Names of the objects belonging to one service, so DNS names in configs are known in advance. */
 export const objectNames = {
   workload: (service: string): string => service,
-  service: (service: string): string => service,
+  service: kubernetesServiceNames.service,
   /** Governing headless Service of a StatefulSet: gives each replica a DNS name. */
-  headless: (service: string): string => `${service}-headless`,
+  headless: kubernetesServiceNames.headless,
   config: (service: string): string => `${service}-config`,
   secrets: (service: string): string => `${service}-secrets`,
   serviceAccount: (service: string): string => service,
   networkPolicy: (service: string): string => `${service}-allow`,
   defaultDeny: "default-deny-ingress",
 };
-
-/** In-cluster DNS name of replica `index` of a StatefulSet. */
-export function replicaHost(service: string, index: number, namespace: string): string {
-  return `${service}-${index}.${objectNames.headless(service)}.${namespace}.svc`;
-}
-
-export function serviceHost(service: string, namespace: string): string {
-  return `${objectNames.service(service)}.${namespace}.svc`;
-}
 
 /** Replicas after the per-service override in settings.kubernetes.replicas. */
 export function replicasFor(settings: StackSettings, spec: ServiceSpec): number {

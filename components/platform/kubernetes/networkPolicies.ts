@@ -1,9 +1,9 @@
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyIngressRule } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule";
+import { ingressHost, selectorLabels } from "../../endpoints";
 import type { ServiceSpec } from "../../service";
 import type { StackSettings } from "../../../settings";
-import { objectNames, selectorLabels, serviceLabels, stackLabels } from "./model";
-import { ingressHost } from "./ingress";
+import { objectNames, serviceLabels, stackLabels } from "./model";
 
 /** Nothing in the namespace accepts connections unless a policy below admits them. */
 export function defaultDenyIngress(settings: StackSettings): INetworkPolicy {
@@ -35,7 +35,7 @@ export function allowPolicy(settings: StackSettings, spec: ServiceSpec): INetwor
     });
   }
   const published = spec.ports.filter((port) => port.publishedPort !== undefined);
-  if (ingressHost(settings, spec) !== undefined && published.length > 0) {
+  if (ingressHost(settings, spec.name) !== undefined && published.length > 0) {
     const controller = settings.kubernetes.ingress.controller;
     rules.push({
       from: [

@@ -5,17 +5,10 @@ import type { IPodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
 import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
+import { replicaHost, selectorLabels } from "../../endpoints";
 import type { ServiceSpec } from "../../service";
 import type { StackSettings } from "../../../settings";
-import {
-  objectNames,
-  parseUser,
-  replicaHost,
-  replicasFor,
-  selectorLabels,
-  serviceLabels,
-  workloadKind,
-} from "./model";
+import { objectNames, parseUser, replicasFor, serviceLabels, workloadKind } from "./model";
 
 /** Startup may replay a large WAL or migrate a database: allow up to this long before liveness applies. */
 const STARTUP_BUDGET_SECONDS = 600;

@@ -7,13 +7,13 @@ import type { IPersistentVolumeClaimSpec } from "kubernetes-models/v1/Persistent
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IService } from "kubernetes-models/v1/Service";
+import { selectorLabels } from "../../endpoints";
 import type { ServiceSpec, VolumeMount } from "../../service";
 import type { StackSettings } from "../../../settings";
 import { secretPlaceholder } from "../../../settings/stackFile";
 import {
   objectNames,
   replicasFor,
-  selectorLabels,
   serviceLabels,
   workloadKind,
   type KubernetesManifest,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderAlloyConfig } from "../../../components/alloy/config";
 import { ALLOY_DATA_DIR, alloySpec } from "../../../components/alloy/spec";
-import { DOCKER_SOCKET_PROXY_PORT } from "../../../components/dockerSocketProxy/config";
+import { SERVICE_PORTS } from "../../../components/endpoints";
 import { promtailSpec } from "../../../components/promtail/spec";
 import { type StackSettings } from "../../../settings";
 import { nodeLogSettings } from "../../../harness/settings";
@@ -103,7 +103,7 @@ describe("config.alloy", () => {
       '__path__ = "/var/log/xai/xai-node-1/xai-node.log"',
     );
     expect(componentBody(config, "discovery.docker.containers")).toContain(
-      `host = "tcp://docker-socket-proxy:${DOCKER_SOCKET_PROXY_PORT}"`,
+      `host = "tcp://docker-socket-proxy:${SERVICE_PORTS["docker-socket-proxy"]}"`,
     );
     expect(componentBody(config, "loki.write.default")).toContain(
       'url = "http://loki:3100/loki/api/v1/push"',

@@ -5,14 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cadvisor } from "../../../components/cadvisor";
 import { buildServiceSpecs, enabledServices } from "../../../components/catalog";
-import { DockerSocketProxy } from "../../../components/dockerSocketProxy";
 import {
   DOCKER_SOCKET_PATH,
   renderDockerSocketProxyConfig,
 } from "../../../components/dockerSocketProxy/config";
 import type { Platform } from "../../../components/platform";
+import { ServiceComponent } from "../../../components/serviceComponent";
 import { haproxyPath } from "../../../harness/haproxy";
 import { installPulumiMocks } from "../../../harness/pulumiMocks";
 import { freePort, ProcessGroup } from "../../../harness/processes";
@@ -198,8 +197,13 @@ describe("services that read the Docker API start after the proxy", () => {
         };
       },
     };
-    const proxy = new DockerSocketProxy("docker-socket-proxy", { settings, platform });
-    new Cadvisor("cadvisor", {
+    const proxy = new ServiceComponent("docker-socket-proxy", {
+      service: "docker-socket-proxy",
+      settings,
+      platform,
+    });
+    new ServiceComponent("cadvisor", {
+      service: "cadvisor",
       settings,
       platform,
       readyResources: { "docker-socket-proxy": proxy.readyResource },
@@ -207,7 +211,7 @@ describe("services that read the Docker API start after the proxy", () => {
     expect(deployed.map((entry) => entry.service)).toEqual(["docker-socket-proxy", "cadvisor"]);
     expect(deployed[0]?.startAfter).toEqual([]);
     expect(deployed[1]?.startAfter).toEqual([proxy.readyResource]);
-    expect(() => new Cadvisor("cadvisor-alone", { settings, platform })).toThrow(
+    expect(() => new ServiceComponent("cadvisor-alone", { service: "cadvisor", settings, platform })).toThrow(
       /cadvisor starts after docker-socket-proxy, which is not deployed before it/,
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { datasourceDefinitions, datasourceInternalUrl } from "../../../components/grafana/datasources";
+import { datasourceDefinitions } from "../../../components/grafana/datasources";
 import { DATASOURCE_UIDS } from "../../../dashboards/datasources";
 import {
   GRAFANA_ADMIN_PASSWORD_FILE,
@@ -162,17 +162,6 @@ describe("Grafana datasources", () => {
       jsonData: { implementation: "prometheus" },
     });
     expect(loki).toMatchObject({ uid: DATASOURCE_UIDS.loki, type: "loki", isDefault: false });
-  });
-
-  it("renders the in-network URL of each service for the target platform", () => {
-    const docker = testSettings({});
-    expect(datasourceInternalUrl(docker, "prometheus")).toBe("http://prometheus:9090");
-    expect(datasourceInternalUrl(docker, "alertmanager")).toBe("http://alertmanager:9093");
-    expect(datasourceInternalUrl(docker, "loki")).toBe("http://loki:3100");
-    const kubernetes = testSettings({ target: "kubernetes", kubernetes: { namespace: "observability" } });
-    expect(datasourceInternalUrl(kubernetes, "prometheus")).toMatch(
-      /^http:\/\/[a-z-]+\.observability\.svc:9090$/,
-    );
   });
 
   it("adds Loki only with the logs profile, with links for the ids the node logs", () => {

@@ -7,7 +7,8 @@ import {
   type PromtailScrapeConfig,
 } from "../../../components/promtail/config";
 import { stageName, type PipelineStage } from "../../../components/promtail/pipeline";
-import { DOCKER_SOCKET_PATH, DOCKER_SOCKET_PROXY_PORT } from "../../../components/dockerSocketProxy/config";
+import { DOCKER_SOCKET_PATH } from "../../../components/dockerSocketProxy/config";
+import { SERVICE_PORTS } from "../../../components/endpoints";
 import { SYSLOG_PATH } from "../../../components/promtail/sources";
 import { promtailSpec } from "../../../components/promtail/spec";
 import { DEFAULT_IMAGES, type StackSettings } from "../../../settings";
@@ -124,7 +125,7 @@ describe("promtail.yaml: containers and system logs on Docker", () => {
   it("discovers containers through the read-only socket proxy and labels container, service and stack", () => {
     const containers = job(rendered(settings()), "containers");
     expect(containers.docker_sd_configs?.[0]?.host).toBe(
-      `tcp://docker-socket-proxy:${DOCKER_SOCKET_PROXY_PORT}`,
+      `tcp://docker-socket-proxy:${SERVICE_PORTS["docker-socket-proxy"]}`,
     );
     const targets = (containers.relabel_configs ?? []).map((rule) => rule.target_label);
     expect(targets).toEqual(expect.arrayContaining(["container", "service", "stack", "environment", "job"]));
