@@ -7,7 +7,6 @@ import { baseSpec, configFilesUnder, wgetHealthCheck } from "../specParts";
 import { PROMETHEUS_CONFIG_DIR, PROMETHEUS_DATA_DIR, renderPrometheusConfig } from "./config";
 import { prometheusPlatformNeeds } from "./kubernetesScrape";
 
-/** Retention as command-line flags: the form Prometheus 2.x and 3.x both read (see DESIGN.md). */
 /**
  * Retention as command-line flags. Prometheus 3.8 deprecated them in favour of `storage.tsdb.retention`
  * in prometheus.yml, but still honours them (v3.14.0 included); the 3.5 promtool the tests run refuses that
