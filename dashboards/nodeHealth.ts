@@ -12,7 +12,6 @@ type NodeHealthRule = (typeof RECORDED.nodeHealth)[keyof typeof RECORDED.nodeHea
  * node-level recording rules: one series per node, so no panel aggregates at query time.
  */
 export function nodeHealth({ topNodes, thresholds }: DashboardOptions): DashboardModel {
-  const { cpuPercent, memoryPercent, diskUsedPercent } = thresholds;
   const rules = RECORDED.nodeHealth;
   const few = `When more than ${String(topNodes)} nodes are selected, only the ${String(topNodes)}`;
   const now = (rule: NodeHealthRule, worst: Worst = "highest"): string =>
@@ -20,53 +19,43 @@ export function nodeHealth({ topNodes, thresholds }: DashboardOptions): Dashboar
   const overRange = (rule: NodeHealthRule): string =>
     worstOverRange(recorded(rule), recorded(rule), "highest", topNodes);
 
+  // CPU, memory and disk: a gauge now and a line over time each, coloured at the alert thresholds.
+  const usages = [
+    { what: "CPU", tiers: thresholds.cpuPercent, rule: rules.cpuPercent, shown: "busiest" },
+    { what: "Memory", tiers: thresholds.memoryPercent, rule: rules.memoryPercent, shown: "fullest" },
+    { what: "Disk", tiers: thresholds.diskUsedPercent, rule: rules.diskPercent, shown: "fullest" },
+  ] as const;
+
   const builder = xaiDashboard(
     NODE_HEALTH_TITLE,
     DASHBOARD_UIDS.nodeHealth,
     "CPU, memory, disk and process health of the selected XAI nodes. Colours change where the alerts fire.",
-  )
-    // row 1: now
-    .withPanel(
-      percentGauge("CPU Usage", cpuPercent.warning, cpuPercent.critical)
-        .description(`CPU each node reports as used. ${few} busiest are shown.`)
-        .withTarget(query(now(rules.cpuPercent), "{{node}}")),
-    )
-    .withPanel(
-      percentGauge("Memory Usage", memoryPercent.warning, memoryPercent.critical)
-        .description(`Memory each node reports as used. ${few} fullest are shown.`)
-        .withTarget(query(now(rules.memoryPercent), "{{node}}")),
-    )
-    .withPanel(
-      percentGauge("Disk Usage", diskUsedPercent.warning, diskUsedPercent.critical)
-        .description(`Disk each node reports as used. ${few} fullest are shown.`)
-        .withTarget(query(now(rules.diskPercent), "{{node}}")),
-    )
-    .withPanel(
-      stat("Process Uptime", "s")
-        .description(
-          `Time since each node process started; drops to 0 on restart. ${few} restarted most recently are shown.`,
-        )
-        .withTarget(query(now(rules.uptimeSeconds, "lowest"), "{{node}}")),
-    )
-    // row 2: over time, with the same thresholds drawn as lines
-    .withPanel(
-      percentTimeseries("CPU Usage Over Time", cpuPercent.warning, cpuPercent.critical)
+  );
+  // row 1: now
+  for (const { what, tiers, rule, shown } of usages) {
+    builder.withPanel(
+      percentGauge(`${what} Usage`, tiers.warning, tiers.critical)
+        .description(`${what} each node reports as used. ${few} ${shown} are shown.`)
+        .withTarget(query(now(rule), "{{node}}")),
+    );
+  }
+  builder.withPanel(
+    stat("Process Uptime", "s")
+      .description(
+        `Time since each node process started; drops to 0 on restart. ${few} restarted most recently are shown.`,
+      )
+      .withTarget(query(now(rules.uptimeSeconds, "lowest"), "{{node}}")),
+  );
+  // row 2: over time, with the same thresholds drawn as lines
+  for (const { what, tiers, rule, shown } of usages) {
+    builder.withPanel(
+      percentTimeseries(`${what} Usage Over Time`, tiers.warning, tiers.critical)
         .span(8)
-        .description(`${few} busiest at any time in the range are drawn.`)
-        .withTarget(query(overRange(rules.cpuPercent), "{{node}}")),
-    )
-    .withPanel(
-      percentTimeseries("Memory Usage Over Time", memoryPercent.warning, memoryPercent.critical)
-        .span(8)
-        .description(`${few} fullest at any time in the range are drawn.`)
-        .withTarget(query(overRange(rules.memoryPercent), "{{node}}")),
-    )
-    .withPanel(
-      percentTimeseries("Disk Usage Over Time", diskUsedPercent.warning, diskUsedPercent.critical)
-        .span(8)
-        .description(`${few} fullest at any time in the range are drawn.`)
-        .withTarget(query(overRange(rules.diskPercent), "{{node}}")),
-    )
+        .description(`${few} ${shown} at any time in the range are drawn.`)
+        .withTarget(query(overRange(rule), "{{node}}")),
+    );
+  }
+  builder
     // row 3: the process
     .withPanel(
       stat("Process Thread Count", "short")

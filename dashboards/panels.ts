@@ -73,16 +73,32 @@ export function percentTimeseries(title: string, warning: number, critical: numb
     );
 }
 
+/** The builder calls the one-value panels (stat and gauge, two SDK builder types) have in common. */
+interface OneValuePanel<Self> {
+  title(title: string): Self;
+  datasource(datasource: typeof DATASOURCE): Self;
+  unit(unit: string): Self;
+  thresholds(thresholds: dashboard.ThresholdsConfigBuilder): Self;
+  height(height: number): Self;
+  span(width: number): Self;
+  reduceOptions(options: common.ReduceDataOptionsBuilder): Self;
+}
+
+/** A small panel of each series' last value, neutral in colour until given thresholds. */
+function oneValue<Panel extends OneValuePanel<Panel>>(panel: Panel, title: string, unit: string): Panel {
+  return panel
+    .title(title)
+    .datasource(DATASOURCE)
+    .unit(unit)
+    .thresholds(neutralThresholds())
+    .height(6)
+    .span(6)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]));
+}
+
 export function stat(title: string, unit: string): StatBuilder {
   return (
-    new StatBuilder()
-      .title(title)
-      .datasource(DATASOURCE)
-      .unit(unit)
-      .thresholds(neutralThresholds())
-      .height(6)
-      .span(6)
-      .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]))
+    oneValue(new StatBuilder(), title, unit)
       .colorMode(common.BigValueColorMode.Value)
       // One value from an instant query (see finish): there is no history to draw a sparkline from.
       .graphMode(common.BigValueGraphMode.None)
@@ -90,15 +106,7 @@ export function stat(title: string, unit: string): StatBuilder {
 }
 
 export function gauge(title: string, unit: string): GaugeBuilder {
-  return new GaugeBuilder()
-    .title(title)
-    .datasource(DATASOURCE)
-    .unit(unit)
-    .thresholds(neutralThresholds())
-    .height(6)
-    .span(6)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]))
-    .showThresholdMarkers(true);
+  return oneValue(new GaugeBuilder(), title, unit).showThresholdMarkers(true);
 }
 
 /** A 0-100 % gauge whose colour changes exactly where the warning and critical alerts fire. */

@@ -18,6 +18,13 @@ export interface ExporterFamily extends MetricFamily {
   readonly job: (typeof EXPORTER_JOBS)[keyof typeof EXPORTER_JOBS] | undefined;
 }
 
+/** Labels node_exporter puts on every filesystem series. */
+const FILESYSTEM = ["device", "fstype", "mountpoint"];
+/** Labels cAdvisor puts on a container's series (`name` is empty for cgroups that are not containers). */
+const CONTAINER = ["id", "name", "image"];
+/** Labels of a container's per-interface network series. */
+const INTERFACE = ["id", "name", "interface"];
+
 function family<
   const Job extends ExporterFamily["job"],
   const Name extends string,
@@ -60,23 +67,9 @@ export const EXPORTER_FAMILIES = [
   family("node-exporter", "node_load15", "gauge", "host", []),
   family("node-exporter", "node_memory_MemTotal_bytes", "gauge", "host", [], "bytes"),
   family("node-exporter", "node_memory_MemAvailable_bytes", "gauge", "host", [], "bytes"),
-  family(
-    "node-exporter",
-    "node_filesystem_avail_bytes",
-    "gauge",
-    "host",
-    ["device", "fstype", "mountpoint"],
-    "bytes",
-  ),
-  family(
-    "node-exporter",
-    "node_filesystem_size_bytes",
-    "gauge",
-    "host",
-    ["device", "fstype", "mountpoint"],
-    "bytes",
-  ),
-  family("node-exporter", "node_filesystem_readonly", "gauge", "host", ["device", "fstype", "mountpoint"]),
+  family("node-exporter", "node_filesystem_avail_bytes", "gauge", "host", FILESYSTEM, "bytes"),
+  family("node-exporter", "node_filesystem_size_bytes", "gauge", "host", FILESYSTEM, "bytes"),
+  family("node-exporter", "node_filesystem_readonly", "gauge", "host", FILESYSTEM),
   family("node-exporter", "node_network_receive_bytes_total", "counter", "host", ["device"], "bytes"),
   family("node-exporter", "node_network_transmit_bytes_total", "counter", "host", ["device"], "bytes"),
   family("node-exporter", "node_disk_io_time_seconds_total", "counter", "host", ["device"], "seconds"),
@@ -84,56 +77,21 @@ export const EXPORTER_FAMILIES = [
   family("node-exporter", "node_timex_sync_status", "gauge", "host", []),
   family("node-exporter", "node_boot_time_seconds", "gauge", "host", [], "seconds"),
 
-  // cAdvisor (containers); `name` is the container name, empty for cgroups that are not containers.
+  // cAdvisor (containers).
   family(
     "cadvisor",
     "container_cpu_usage_seconds_total",
     "counter",
     "containers",
-    ["id", "name", "image", "cpu"],
+    [...CONTAINER, "cpu"],
     "seconds",
   ),
-  family(
-    "cadvisor",
-    "container_memory_working_set_bytes",
-    "gauge",
-    "containers",
-    ["id", "name", "image"],
-    "bytes",
-  ),
-  family(
-    "cadvisor",
-    "container_spec_memory_limit_bytes",
-    "gauge",
-    "containers",
-    ["id", "name", "image"],
-    "bytes",
-  ),
-  family(
-    "cadvisor",
-    "container_start_time_seconds",
-    "gauge",
-    "containers",
-    ["id", "name", "image"],
-    "seconds",
-  ),
-  family("cadvisor", "container_last_seen", "gauge", "containers", ["id", "name", "image"], "seconds"),
-  family(
-    "cadvisor",
-    "container_network_receive_bytes_total",
-    "counter",
-    "containers",
-    ["id", "name", "interface"],
-    "bytes",
-  ),
-  family(
-    "cadvisor",
-    "container_network_transmit_bytes_total",
-    "counter",
-    "containers",
-    ["id", "name", "interface"],
-    "bytes",
-  ),
+  family("cadvisor", "container_memory_working_set_bytes", "gauge", "containers", CONTAINER, "bytes"),
+  family("cadvisor", "container_spec_memory_limit_bytes", "gauge", "containers", CONTAINER, "bytes"),
+  family("cadvisor", "container_start_time_seconds", "gauge", "containers", CONTAINER, "seconds"),
+  family("cadvisor", "container_last_seen", "gauge", "containers", CONTAINER, "seconds"),
+  family("cadvisor", "container_network_receive_bytes_total", "counter", "containers", INTERFACE, "bytes"),
+  family("cadvisor", "container_network_transmit_bytes_total", "counter", "containers", INTERFACE, "bytes"),
 
   // Prometheus itself.
   family("prometheus", "prometheus_config_last_reload_successful", "gauge", "monitoring", []),

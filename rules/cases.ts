@@ -121,6 +121,27 @@ export function firesWith(
 /** The alert stays quiet. */
 export const QUIET: readonly ExpectedAlert[] = [];
 
+/** An example whose whole input is one series, given by its values. */
+export type SeriesCase = Omit<AlertCase, "input"> & { readonly values: string };
+
+function casesOf(series: (values: string) => InputSeries, cases: readonly SeriesCase[]): AlertCase[] {
+  return cases.map(({ values, ...example }) => ({ ...example, input: [series(values)] }));
+}
+
+/** Examples that each feed the alert one series of `metric` of NODE_1. */
+export function xaiSeriesCases(
+  metric: CatalogSeries,
+  cases: readonly SeriesCase[],
+  labels: Labels = {},
+): AlertCase[] {
+  return casesOf((values) => xaiSeries(metric, values, labels), cases);
+}
+
+/** Examples that each feed the alert one series of an exporter's `metric`. */
+export function exporterSeriesCases(metric: CatalogSeries, cases: readonly SeriesCase[]): AlertCase[] {
+  return casesOf((values) => exporterSeries(metric, values), cases);
+}
+
 /** Prometheus' `humanize` for values from 1 up: SI prefixes in steps of 1000, four significant digits. */
 export function humanize(value: number): string {
   const prefixes = ["", "k", "M", "G", "T"];

@@ -91,6 +91,27 @@ export const name = z
     error: "expected a lower-case name of letters, digits and '-', such as xai-node-1",
   });
 
+/**
+ * Adds an issue for every item whose `key` an earlier item already has; `issue` places and words it,
+ * given the index of that earlier item. Lists of named things refuse repeats this way.
+ */
+export function refuseRepeats<T>(
+  items: readonly T[],
+  key: keyof T,
+  ctx: z.RefinementCtx,
+  issue: (item: T, index: number, firstIndex: number) => { path: (string | number)[]; message: string },
+): void {
+  const firstIndex = new Map<T[keyof T], number>();
+  items.forEach((item, index) => {
+    const first = firstIndex.get(item[key]);
+    if (first === undefined) {
+      firstIndex.set(item[key], index);
+    } else {
+      ctx.addIssue({ code: "custom", ...issue(item, index, first) });
+    }
+  });
+}
+
 export const labelName = z
   .string()
   .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: "expected a Prometheus label name such as region" });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { httpUrl, kubernetesAnnotations, kubernetesLabels, labelName, name } from "./fields";
+import { httpUrl, kubernetesAnnotations, kubernetesLabels, labelName, name, refuseRepeats } from "./fields";
 import { re2Problem } from "./re2";
 
 /** Kubernetes quantities for storage: whole Mi, Gi or Ti. */
@@ -192,19 +192,10 @@ export const kubernetesSettings = z
         remoteWrite: z
           .array(remoteWriteTarget)
           .superRefine((targets, ctx) => {
-            const seen = new Map<string, number>();
-            targets.forEach((target, index) => {
-              const first = seen.get(target.name);
-              if (first === undefined) {
-                seen.set(target.name, index);
-              } else {
-                ctx.addIssue({
-                  code: "custom",
-                  path: [index, "name"],
-                  message: `expected a unique remote-write name; "${target.name}" is already used by remoteWrite[${first}]`,
-                });
-              }
-            });
+            refuseRepeats(targets, "name", ctx, (target, index, first) => ({
+              path: [index, "name"],
+              message: `expected a unique remote-write name; "${target.name}" is already used by remoteWrite[${first}]`,
+            }));
           })
           .default([]),
       })

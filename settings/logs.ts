@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { absoluteDirectory, byteSize, duration, durationSeconds, name, positiveDuration } from "./fields";
+import {
+  absoluteDirectory,
+  byteSize,
+  duration,
+  durationSeconds,
+  name,
+  positiveDuration,
+  refuseRepeats,
+} from "./fields";
 
 const DAY_SECONDS = 86_400;
 
@@ -101,19 +109,10 @@ export const logsSettings = z
     limits: lokiLimits,
   })
   .superRefine((logs, ctx) => {
-    const seen = new Map<string, number>();
-    logs.xaiNodeLogs.forEach((source, index) => {
-      const first = seen.get(source.node);
-      if (first === undefined) {
-        seen.set(source.node, index);
-      } else {
-        ctx.addIssue({
-          code: "custom",
-          path: ["xaiNodeLogs", index, "node"],
-          message: `expected one log directory per node; "${source.node}" is already listed at xaiNodeLogs[${first}]`,
-        });
-      }
-    });
+    refuseRepeats(logs.xaiNodeLogs, "node", ctx, (source, index, first) => ({
+      path: ["xaiNodeLogs", index, "node"],
+      message: `expected one log directory per node; "${source.node}" is already listed at xaiNodeLogs[${first}]`,
+    }));
   })
   .default({ ...LOGS_DEFAULTS, xaiNodeLogs: [], limits: { ...LOKI_LIMIT_DEFAULTS } });
 

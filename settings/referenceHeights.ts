@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hostPort, name } from "./fields";
+import { hostPort, name, refuseRepeats } from "./fields";
 
 const metricName = z
   .string({ error: "expected a metric name" })
@@ -28,14 +28,8 @@ export const referenceHeights = z
   .array(referenceHeight)
   .default([])
   .superRefine((references, ctx) => {
-    const seen = new Set<string>();
-    references.forEach((reference, index) => {
-      if (seen.has(reference.name))
-        ctx.addIssue({
-          code: "custom",
-          path: [index, "name"],
-          message: "expected a name used once per network",
-        });
-      seen.add(reference.name);
-    });
+    refuseRepeats(references, "name", ctx, (_reference, index) => ({
+      path: [index, "name"],
+      message: "expected a name used once per network",
+    }));
   });

@@ -11,6 +11,7 @@ import {
   pinnedImage,
   port,
   positiveDuration,
+  refuseRepeats,
 } from "./fields";
 import { checkCrossReferences, uniquePorts, versionString } from "./crossChecks";
 import { grafanaSettings } from "./grafana";
@@ -178,19 +179,10 @@ export const settingsSchema = z
         message: "expected false on the kubernetes target: the demo node is for the dev stack only",
       });
     }
-    const seen = new Map<string, number>();
-    settings.xaiNodes.forEach((node, index) => {
-      const first = seen.get(node.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["xaiNodes", index, "name"],
-          message: `expected a unique node name; "${node.name}" is already used by xaiNodes[${first}]`,
-        });
-      } else {
-        seen.set(node.name, index);
-      }
-    });
+    refuseRepeats(settings.xaiNodes, "name", ctx, (node, index, first) => ({
+      path: ["xaiNodes", index, "name"],
+      message: `expected a unique node name; "${node.name}" is already used by xaiNodes[${first}]`,
+    }));
   });
 
 function dropUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -8,6 +8,7 @@ import {
   thresholdCases,
   xaiHistogram,
   xaiSeries,
+  xaiSeriesCases,
   xaiTargetLabels,
   xaiUp,
   type NodeRef,
@@ -65,20 +66,20 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       summary: (v) => `XAI node ${v.node} (${v.network}) is down`,
       description: (v) =>
         `Prometheus has failed to scrape ${v.label("instance")} of node ${v.node} for over 1 minute (up = ${v.value}).`,
-      cases: [
+      cases: xaiSeriesCases("up", [
         {
           title: "target down for 3 minutes fires",
-          input: [xaiUp("1 1 0x10")],
+          values: "1 1 0x10",
           at: "5m",
           fires: firesWith("0", { ...xaiTargetLabels() }),
         },
         {
           title: "one failed scrape (shorter than for:) stays quiet",
-          input: [xaiUp("1x5 0 1x5")],
+          values: "1x5 0 1x5",
           at: "6m",
           fires: QUIET,
         },
-      ],
+      ]),
     },
     {
       name: "LowBlockProductionRate",
@@ -295,20 +296,10 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       summary: (v) => `Node ${v.node} is not in sync with the chain`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has reported sync status ${v.value} (not synced) for 10 minutes.`,
-      cases: [
-        {
-          title: "unsynced for 11 minutes fires",
-          input: [xaiSeries("xai_chain_sync_status", "1x5 0x30")],
-          at: "17m",
-          fires: firesWith("0"),
-        },
-        {
-          title: "unsynced for 9 minutes stays quiet",
-          input: [xaiSeries("xai_chain_sync_status", "1x5 0x30")],
-          at: "15m",
-          fires: QUIET,
-        },
-      ],
+      cases: xaiSeriesCases("xai_chain_sync_status", [
+        { title: "unsynced for 11 minutes fires", values: "1x5 0x30", at: "17m", fires: firesWith("0") },
+        { title: "unsynced for 9 minutes stays quiet", values: "1x5 0x30", at: "15m", fires: QUIET },
+      ]),
     },
     {
       name: "LowSyncProgress",
@@ -340,26 +331,16 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       summary: (v) => `${v.value} chain reorganization(s) on ${v.node}`,
       description: (v) =>
         `Node ${v.node} (${v.network}) saw ${v.value} chain reorganization(s) in the last 15 minutes. The alert resolves once 15 minutes pass without one.`,
-      cases: [
-        {
-          title: "a reorg 4 minutes ago fires",
-          input: [xaiSeries("xai_chain_reorgs_total", "0x10 1x30")],
-          at: "15m",
-          fires: firesWith("1"),
-        },
-        {
-          title: "no reorg stays quiet",
-          input: [xaiSeries("xai_chain_reorgs_total", "0x40")],
-          at: "15m",
-          fires: QUIET,
-        },
+      cases: xaiSeriesCases("xai_chain_reorgs_total", [
+        { title: "a reorg 4 minutes ago fires", values: "0x10 1x30", at: "15m", fires: firesWith("1") },
+        { title: "no reorg stays quiet", values: "0x40", at: "15m", fires: QUIET },
         {
           title: "a reorg 29 minutes ago has resolved by itself",
-          input: [xaiSeries("xai_chain_reorgs_total", "0x10 1x30")],
+          values: "0x10 1x30",
           at: "40m",
           fires: QUIET,
         },
-      ],
+      ]),
     },
     {
       name: "UnusualSupplyChange",
@@ -371,26 +352,26 @@ export function blockchainAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       summary: (v) => `Total supply on ${v.node} moves by ${v.value} XAI per minute`,
       description: (v) =>
         `The total XAI supply reported by node ${v.node} (${v.network}) changes by ${v.value} XAI per minute, more than ${T.supplyChangeXaiPerMinute}. Check for an inflation bug or a forged chain.`,
-      cases: [
+      cases: xaiSeriesCases("xai_total_supply_xai", [
         {
           title: "supply growing 1010 XAI/min fires",
-          input: [xaiSeries("xai_total_supply_xai", "1000000+1010x30")],
+          values: "1000000+1010x30",
           at: "10m",
           fires: firesWith("1.01k"),
         },
         {
           title: "supply shrinking 1010 XAI/min fires too",
-          input: [xaiSeries("xai_total_supply_xai", "1000000-1010x30")],
+          values: "1000000-1010x30",
           at: "10m",
           fires: firesWith("1.01k"),
         },
         {
           title: "supply growing 990 XAI/min stays quiet",
-          input: [xaiSeries("xai_total_supply_xai", "1000000+990x30")],
+          values: "1000000+990x30",
           at: "10m",
           fires: QUIET,
         },
-      ],
+      ]),
     },
   ];
 }

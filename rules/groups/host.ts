@@ -1,5 +1,5 @@
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../types";
-import { QUIET, exporterSeries, firesWith } from "../cases";
+import { QUIET, exporterSeries, exporterSeriesCases, firesWith } from "../cases";
 import { selector } from "../promql";
 import type { Thresholds } from "../../settings/thresholds";
 
@@ -98,26 +98,11 @@ export function hostAlerts(_settings: AlertGroupSettings, T: Thresholds): readon
       summary: (v) => `Clock of ${v.label("instance")} is off by ${v.value}`,
       description: (v) =>
         `The clock of host ${v.label("instance")} has been more than ${T.clockOffsetSeconds * 1000}ms away from its time source for 10 minutes; now ${v.value}. Blocks and signatures with skewed timestamps may be rejected.`,
-      cases: [
-        {
-          title: "51ms ahead fires",
-          input: [exporterSeries("node_timex_offset_seconds", "0.051x30")],
-          at: "15m",
-          fires: firesWith("51ms", HOST),
-        },
-        {
-          title: "51ms behind fires too",
-          input: [exporterSeries("node_timex_offset_seconds", "-0.051x30")],
-          at: "15m",
-          fires: firesWith("51ms", HOST),
-        },
-        {
-          title: "50ms stays quiet",
-          input: [exporterSeries("node_timex_offset_seconds", "0.05x30")],
-          at: "15m",
-          fires: QUIET,
-        },
-      ],
+      cases: exporterSeriesCases("node_timex_offset_seconds", [
+        { title: "51ms ahead fires", values: "0.051x30", at: "15m", fires: firesWith("51ms", HOST) },
+        { title: "51ms behind fires too", values: "-0.051x30", at: "15m", fires: firesWith("51ms", HOST) },
+        { title: "50ms stays quiet", values: "0.05x30", at: "15m", fires: QUIET },
+      ]),
     },
     {
       name: "HostClockNotSynchronising",
@@ -129,20 +114,15 @@ export function hostAlerts(_settings: AlertGroupSettings, T: Thresholds): readon
       summary: (v) => `Clock of ${v.label("instance")} is not synchronising`,
       description: (v) =>
         `NTP on host ${v.label("instance")} has reported sync status ${v.value} for over 10 minutes; its clock will drift.`,
-      cases: [
+      cases: exporterSeriesCases("node_timex_sync_status", [
         {
           title: "unsynchronised for 15 minutes fires",
-          input: [exporterSeries("node_timex_sync_status", "0x30")],
+          values: "0x30",
           at: "15m",
           fires: firesWith("0", HOST),
         },
-        {
-          title: "one unsynchronised sample stays quiet",
-          input: [exporterSeries("node_timex_sync_status", "1x9 0 1x20")],
-          at: "15m",
-          fires: QUIET,
-        },
-      ],
+        { title: "one unsynchronised sample stays quiet", values: "1x9 0 1x20", at: "15m", fires: QUIET },
+      ]),
     },
   ];
 }

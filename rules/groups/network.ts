@@ -1,5 +1,5 @@
 import type { AlertGroupSettings, AlertSpec } from "../types";
-import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries } from "../cases";
+import { QUIET, firesWith, thresholdCases, xaiHistogram, xaiSeries, xaiSeriesCases } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import { LATENCY, RECORDED } from "../recordingNames";
 import type { Thresholds } from "../../settings/thresholds";
@@ -47,20 +47,10 @@ export function networkAlerts(_settings: AlertGroupSettings, T: Thresholds): rea
       summary: (v) => `Node ${v.node} has no peers`,
       description: (v) =>
         `Node ${v.node} (${v.network}) has had ${v.value} connected peers for 2 minutes; it is cut off from the network.`,
-      cases: [
-        {
-          title: "zero peers fires",
-          input: [xaiSeries("xai_peers_connected", "0x20")],
-          at: "5m",
-          fires: firesWith("0"),
-        },
-        {
-          title: "one peer stays quiet",
-          input: [xaiSeries("xai_peers_connected", "1x20")],
-          at: "5m",
-          fires: QUIET,
-        },
-      ],
+      cases: xaiSeriesCases("xai_peers_connected", [
+        { title: "zero peers fires", values: "0x20", at: "5m", fires: firesWith("0") },
+        { title: "one peer stays quiet", values: "1x20", at: "5m", fires: QUIET },
+      ]),
     },
     {
       name: "HighNetworkErrorRate",

@@ -1,5 +1,15 @@
 import type { AlertCase, AlertGroupSettings, AlertSpec, InputSeries } from "../types";
-import { NODE_1, NODE_2, NODE_3, QUIET, firesWith, nodeLabels, xaiSeries, type NodeRef } from "../cases";
+import {
+  NODE_1,
+  NODE_2,
+  NODE_3,
+  QUIET,
+  firesWith,
+  nodeLabels,
+  xaiSeries,
+  xaiSeriesCases,
+  type NodeRef,
+} from "../cases";
 import { aggregate, gauge, increase, maxByNode, selector, sumByNode } from "../promql";
 import type { Thresholds } from "../../settings/thresholds";
 import { NODE_LABELS } from "../types";
@@ -100,20 +110,10 @@ export function otherAlerts(settings: AlertGroupSettings, T: Thresholds): readon
       summary: (v) => `${v.value} orphaned blocks on ${v.node} in an hour`,
       description: (v) =>
         `Node ${v.node} (${v.network}) orphaned ${v.value} blocks in the last hour, more than ${T.orphanedBlocksPerHour}.`,
-      cases: [
-        {
-          title: "6 orphans in the hour fires",
-          input: [xaiSeries("xai_orphaned_blocks_total", "0x20 6x60")],
-          at: "70m",
-          fires: firesWith("6"),
-        },
-        {
-          title: "5 orphans in the hour stays quiet",
-          input: [xaiSeries("xai_orphaned_blocks_total", "0x20 5x60")],
-          at: "70m",
-          fires: QUIET,
-        },
-      ],
+      cases: xaiSeriesCases("xai_orphaned_blocks_total", [
+        { title: "6 orphans in the hour fires", values: "0x20 6x60", at: "70m", fires: firesWith("6") },
+        { title: "5 orphans in the hour stays quiet", values: "0x20 5x60", at: "70m", fires: QUIET },
+      ]),
     },
     {
       name: "NodeProcessCrash",
@@ -125,26 +125,21 @@ export function otherAlerts(settings: AlertGroupSettings, T: Thresholds): readon
       summary: (v) => `Node process on ${v.node} restarted (up ${v.value})`,
       description: (v) =>
         `The uptime of node ${v.node} (${v.network}) went back down to ${v.value} within the last 15 minutes: the process restarted. The alert resolves 15 minutes after the restart.`,
-      cases: [
+      cases: xaiSeriesCases("xai_process_uptime_seconds", [
         {
           title: "a restart 2 minutes ago fires",
-          input: [xaiSeries("xai_process_uptime_seconds", "0+60x20 0+60x20")],
+          values: "0+60x20 0+60x20",
           at: "23m",
           fires: firesWith("2m 0s"),
         },
-        {
-          title: "a steadily growing uptime stays quiet",
-          input: [xaiSeries("xai_process_uptime_seconds", "0+60x40")],
-          at: "23m",
-          fires: QUIET,
-        },
+        { title: "a steadily growing uptime stays quiet", values: "0+60x40", at: "23m", fires: QUIET },
         {
           title: "a restart 16 minutes ago has resolved",
-          input: [xaiSeries("xai_process_uptime_seconds", "0+60x20 0+60x20")],
+          values: "0+60x20 0+60x20",
           at: "37m",
           fires: QUIET,
         },
-      ],
+      ]),
     },
     upgradeAlert(settings),
   ];

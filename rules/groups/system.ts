@@ -1,85 +1,87 @@
 import type { GaugeSeries } from "../../metrics";
 import type { AlertGroupSettings, AlertSpec } from "../types";
-import { QUIET, firesWith, thresholdCases, xaiSeries } from "../cases";
+import { QUIET, firesWith, thresholdCases, xaiSeriesCases } from "../cases";
 import { gauge, maxByNode } from "../promql";
 import type { Thresholds } from "../../settings/thresholds";
 
-interface PercentAlert {
+/** What the tiered (warning, then critical) resource alerts of this group set apart. */
+interface TieredAlert {
   readonly name: string;
-  readonly gauge: GaugeSeries;
-  readonly what: string;
-  readonly threshold: number;
   readonly for: string;
   readonly critical: boolean;
   readonly inhibits?: readonly string[];
 }
 
-/** "<resource> above N%" alerts on the node's own 0-100 gauges; cases sit 0.1 past and exactly at N. */
-function percentAbove(alert: PercentAlert): AlertSpec {
+/** The fields every tiered alert shares: a 0-100 value of the node's own system gauges. */
+function tiered(alert: TieredAlert) {
   return {
     name: alert.name,
-    expr: `${maxByNode(gauge(alert.gauge))} > ${alert.threshold}`,
     for: alert.for,
     severity: alert.critical ? "critical" : "warning",
     service: "system",
     inhibits: alert.inhibits ?? [],
     value: "percent",
+  } as const satisfies Partial<AlertSpec>;
+}
+
+interface PercentAlert extends TieredAlert {
+  readonly gauge: GaugeSeries;
+  readonly what: string;
+  readonly threshold: number;
+}
+
+/** "<resource> above N%" alerts on the node's own 0-100 gauges; cases sit 0.1 past and exactly at N. */
+function percentAbove(alert: PercentAlert): AlertSpec {
+  return {
+    ...tiered(alert),
+    expr: `${maxByNode(gauge(alert.gauge))} > ${alert.threshold}`,
     summary: (v) => `${alert.what} on ${v.node} is ${v.value}`,
     description: (v) =>
       `${alert.what} on node ${v.node} (${v.network}) has been above ${alert.threshold}% for ${alert.for}; now ${v.value}.`,
-    cases: [
+    cases: xaiSeriesCases(alert.gauge, [
       {
         title: `${alert.threshold + 0.1}% fires`,
-        input: [xaiSeries(alert.gauge, `${alert.threshold + 0.1}x30`)],
+        values: `${alert.threshold + 0.1}x30`,
         at: "20m",
         fires: firesWith(`${(alert.threshold + 0.1).toFixed(1)}%`),
       },
       {
         title: `exactly ${alert.threshold}% stays quiet`,
-        input: [xaiSeries(alert.gauge, `${alert.threshold}x30`)],
+        values: `${alert.threshold}x30`,
         at: "20m",
         fires: QUIET,
       },
-    ],
+    ]),
   };
 }
 
-interface DiskAlert {
-  readonly name: string;
+interface DiskAlert extends TieredAlert {
   readonly freeBelow: number;
-  readonly for: string;
-  readonly critical: boolean;
-  readonly inhibits?: readonly string[];
 }
 
 /** The node reports used disk; alerts compare the free share so $value is what the text talks about. */
 function diskFreeBelow(alert: DiskAlert): AlertSpec {
   const usedAt = 100 - alert.freeBelow;
   return {
-    name: alert.name,
+    ...tiered(alert),
     expr: `100 - ${maxByNode(gauge("xai_system_disk_percent"))} < ${alert.freeBelow}`,
-    for: alert.for,
-    severity: alert.critical ? "critical" : "warning",
-    service: "system",
-    inhibits: alert.inhibits ?? [],
-    value: "percent",
     summary: (v) => `Disk of ${v.node} has only ${v.value} free`,
     description: (v) =>
       `The data disk of node ${v.node} (${v.network}) has had less than ${alert.freeBelow}% free space for ${alert.for}; now ${v.value} free.`,
-    cases: [
+    cases: xaiSeriesCases("xai_system_disk_percent", [
       {
         title: `${(alert.freeBelow - 0.1).toFixed(1)}% free fires`,
-        input: [xaiSeries("xai_system_disk_percent", `${usedAt + 0.1}x30`)],
+        values: `${usedAt + 0.1}x30`,
         at: "20m",
         fires: firesWith(`${(alert.freeBelow - 0.1).toFixed(1)}%`),
       },
       {
         title: `exactly ${alert.freeBelow}% free stays quiet`,
-        input: [xaiSeries("xai_system_disk_percent", `${usedAt}x30`)],
+        values: `${usedAt}x30`,
         at: "20m",
         fires: QUIET,
       },
-    ],
+    ]),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AlertGroupSettings, AlertSpec, InputSeries } from "../types";
-import { QUIET, firesWith, xaiSeries } from "../cases";
+import { QUIET, firesWith, xaiSeries, xaiSeriesCases } from "../cases";
 import { increase, sumByNode } from "../promql";
 import { RECORDED } from "../recordingNames";
 import type { Thresholds } from "../../settings/thresholds";
@@ -46,26 +46,15 @@ export function validationAlerts(_settings: AlertGroupSettings, T: Thresholds): 
       description: (v) =>
         `Node ${v.node} (${v.network}) hit ${v.value} internal validation error(s) in the last 5 minutes.`,
       edgeBase: "no errors stays quiet",
-      cases: [
-        {
-          title: "an error 2 minutes ago fires",
-          input: [xaiSeries("xai_validation_errors_total", "0x9 1x30", { error_category: "signature" })],
-          at: "12m",
-          fires: firesWith("1"),
-        },
-        {
-          title: "an error 6 minutes ago no longer fires",
-          input: [xaiSeries("xai_validation_errors_total", "0x9 1x30", { error_category: "signature" })],
-          at: "16m",
-          fires: QUIET,
-        },
-        {
-          title: "no errors stays quiet",
-          input: [xaiSeries("xai_validation_errors_total", "0x30", { error_category: "signature" })],
-          at: "16m",
-          fires: QUIET,
-        },
-      ],
+      cases: xaiSeriesCases(
+        "xai_validation_errors_total",
+        [
+          { title: "an error 2 minutes ago fires", values: "0x9 1x30", at: "12m", fires: firesWith("1") },
+          { title: "an error 6 minutes ago no longer fires", values: "0x9 1x30", at: "16m", fires: QUIET },
+          { title: "no errors stays quiet", values: "0x30", at: "16m", fires: QUIET },
+        ],
+        { error_category: "signature" },
+      ),
     },
   ];
 }

@@ -159,14 +159,19 @@ const bestHeight = (offset: string): string =>
   aggregate("max", `${selector("xai_block_height")}${offset}`, ["network"]);
 const networkProduced = `(${bestHeight("")} - ${bestHeight(" offset 1m")} > bool 0)`;
 
+/** Heights of the examined node (NODE_1) and of its healthy peer (NODE_2), one sample a minute. */
+function heightsInput(examined: readonly number[], peer: readonly number[]): InputSeries[] {
+  return [
+    xaiSeries("xai_block_height", expandingValues(examined), {}, NODE_1),
+    xaiSeries("xai_block_height", expandingValues(peer), {}, NODE_2),
+  ];
+}
+
 /** Two nodes, one block a minute on the healthy one; the examined node skips bad minutes. */
 function blockProductionInput(schedule: MinuteSchedule): InputSeries[] {
   const healthy = cumulative(schedule.map(() => 1));
   const examined = cumulative(schedule.map((bad) => (bad >= 1 ? 0 : 1)));
-  return [
-    xaiSeries("xai_block_height", expandingValues(examined), {}, NODE_1),
-    xaiSeries("xai_block_height", expandingValues(healthy), {}, NODE_2),
-  ];
+  return heightsInput(examined, healthy);
 }
 
 const blockProduction: SloDefinition = {
@@ -188,10 +193,7 @@ function inSyncInput(schedule: MinuteSchedule): InputSeries[] {
   const examined = best.map((height, sample) =>
     sample > 0 && (schedule[sample - 1] ?? 0) >= 1 ? height - IN_SYNC_MAX_LAG_BLOCKS - 1 : height,
   );
-  return [
-    xaiSeries("xai_block_height", expandingValues(examined), {}, NODE_1),
-    xaiSeries("xai_block_height", expandingValues(best), {}, NODE_2),
-  ];
+  return heightsInput(examined, best);
 }
 
 const inSync: SloDefinition = {
