@@ -22,11 +22,14 @@ export function alertOf(group: AlertGroup, name: string, inputs: GroupInputs = {
   return spec;
 }
 
-/** "severity/service" per alert, in definition order: what Alertmanager routes and inhibits on. */
-export function routingOf(group: AlertGroup): Record<string, string> {
-  return Object.fromEntries(
-    [...alertsOf(group).values()].map((spec) => [spec.name, `${spec.severity}/${spec.service}`]),
-  );
+/** The group's alert names per "severity/service", in definition order: what Alertmanager routes on. */
+export function routingOf(group: AlertGroup): Record<string, string[]> {
+  const routes: Record<string, string[]> = {};
+  for (const spec of alertsOf(group).values()) {
+    const route = `${spec.severity}/${spec.service}`;
+    routes[route] = [...(routes[route] ?? []), spec.name];
+  }
+  return routes;
 }
 
 /** Every input series text of the alert's promtool cases, to see them follow a threshold. */

@@ -5,10 +5,6 @@ import { THRESHOLDS } from "../../../settings/thresholds";
 import { alertOf, routingOf } from "../../support/alertGroups";
 
 describe("aiAlerts", () => {
-  it("warns the AI service about failing and about slow tasks", () => {
-    expect(routingOf(aiAlerts)).toEqual({ HighAITaskFailureRate: "warning/ai", SlowAITasks: "warning/ai" });
-  });
-
   it("compares the recorded failure ratio and p95 duration with their thresholds", () => {
     expect(alertOf(aiAlerts, "HighAITaskFailureRate").expr).toBe(
       `${RECORDED.aiTaskFailureRatio} > ${THRESHOLDS.aiTaskFailureRatio}`,
@@ -16,5 +12,9 @@ describe("aiAlerts", () => {
     expect(alertOf(aiAlerts, "SlowAITasks").expr).toBe(
       `${LATENCY.aiTaskDuration.p95} > ${THRESHOLDS.aiTaskP95Seconds}`,
     );
+  });
+
+  it("warns the AI service about failing and about slow tasks", () => {
+    expect(routingOf(aiAlerts)).toEqual({ "warning/ai": ["HighAITaskFailureRate", "SlowAITasks"] });
   });
 });

@@ -4,15 +4,6 @@ import { THRESHOLDS } from "../../../settings/thresholds";
 import { alertOf, routingOf } from "../../support/alertGroups";
 
 describe("hostAlerts", () => {
-  it("warns the host service about disks, memory and the clock", () => {
-    expect(routingOf(hostAlerts)).toEqual({
-      HostFilesystemPredictedFull: "warning/host",
-      HostMemoryLow: "warning/host",
-      HostClockSkew: "warning/host",
-      HostClockNotSynchronising: "warning/host",
-    });
-  });
-
   it("predicts a filesystem full within the horizon, only for writable, real filesystems", () => {
     const full = alertOf(hostAlerts, "HostFilesystemPredictedFull");
     expect(full.expr).toContain(`[6h], ${THRESHOLDS.filesystemFillHorizonHours * 3600}) < 0`);
@@ -23,5 +14,16 @@ describe("hostAlerts", () => {
   it("starts its generated edge cases from the disk that stopped filling", () => {
     const full = alertOf(hostAlerts, "HostFilesystemPredictedFull");
     expect(full.cases.find((c) => c.title === full.edgeBase)?.fires).toEqual([]);
+  });
+
+  it("warns the host service about disks, memory and the clock", () => {
+    expect(routingOf(hostAlerts)).toEqual({
+      "warning/host": [
+        "HostFilesystemPredictedFull",
+        "HostMemoryLow",
+        "HostClockSkew",
+        "HostClockNotSynchronising",
+      ],
+    });
   });
 });

@@ -4,18 +4,9 @@ import { WATCHDOG_INTEGRATION } from "../../../settings/names";
 import { alertOf, alertsOf, routingOf } from "../../support/alertGroups";
 
 describe("monitoringAlerts", () => {
-  it("pages when alerts cannot be evaluated or delivered, warns about the rest", () => {
-    const routing = routingOf(monitoringAlerts);
-    expect(Object.keys(routing).filter((name) => routing[name] === "critical/monitoring")).toEqual([
-      "PrometheusRuleEvaluationFailures",
-      "AlertmanagerNotificationsFailing",
-    ]);
-    expect(routing.Watchdog).toBe("info/monitoring");
-  });
-
   it("keeps the Watchdog firing always, and it alone", () => {
     const watchdog = alertOf(monitoringAlerts, "Watchdog");
-    expect([watchdog.expr, watchdog.for]).toEqual(["vector(1)", "0s"]);
+    expect([watchdog.expr, watchdog.for, watchdog.severity]).toEqual(["vector(1)", "0s", "info"]);
     const alwaysFiring = [...alertsOf(monitoringAlerts).values()].filter((spec) => spec.alwaysFires === true);
     expect(alwaysFiring.map((spec) => spec.name)).toEqual(["Watchdog"]);
   });
@@ -32,5 +23,10 @@ describe("monitoringAlerts", () => {
     expect(alertOf(monitoringAlerts, "AlertmanagerConfigReloadFailed").expr).toBe(
       'alertmanager_config_last_reload_successful{job="alertmanager"} == 0',
     );
+  });
+
+  it("pages when alerts cannot be evaluated or delivered", () => {
+    const pages = routingOf(monitoringAlerts)["critical/monitoring"];
+    expect(pages).toEqual(["PrometheusRuleEvaluationFailures", "AlertmanagerNotificationsFailing"]);
   });
 });

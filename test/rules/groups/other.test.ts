@@ -4,14 +4,6 @@ import { testSettings } from "../../../harness/settings";
 import { alertOf, routingOf } from "../../support/alertGroups";
 
 describe("otherAlerts", () => {
-  it("pages the system service for a crashed node process, informs about an old version", () => {
-    expect(routingOf(otherAlerts)).toEqual({
-      HighOrphanedBlocks: "warning/blockchain",
-      NodeProcessCrash: "critical/system",
-      NodeUpgradeRequired: "info/blockchain",
-    });
-  });
-
   it("without an expected version, flags nodes off their network's majority version", () => {
     const upgrade = alertOf(otherAlerts, "NodeUpgradeRequired");
     expect(upgrade.expr).toContain("count by (network, version)");
@@ -26,5 +18,13 @@ describe("otherAlerts", () => {
     );
     const text = upgrade.description({ node: "n", network: "mainnet", value: "1", label: () => "1.9.0" });
     expect(text).toContain("this stack expects 2.0.1");
+  });
+
+  it("pages the system service for a crashed node process, informs about an old version", () => {
+    expect(routingOf(otherAlerts)).toEqual({
+      "warning/blockchain": ["HighOrphanedBlocks"],
+      "critical/system": ["NodeProcessCrash"],
+      "info/blockchain": ["NodeUpgradeRequired"],
+    });
   });
 });

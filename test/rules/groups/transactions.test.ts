@@ -3,14 +3,6 @@ import { transactionAlerts } from "../../../rules/groups/transactions";
 import { alertOf, caseInputs, routingOf } from "../../support/alertGroups";
 
 describe("transactionAlerts", () => {
-  it("warns the transactions service about the mempool, fees and throughput", () => {
-    expect(routingOf(transactionAlerts)).toEqual({
-      LargeMempool: "warning/transactions",
-      HighTransactionFees: "warning/transactions",
-      LowTransactionThroughput: "warning/transactions",
-    });
-  });
-
   it("moves LargeMempool's limit and its cases with mempoolTransactions", () => {
     const tuned = alertOf(transactionAlerts, "LargeMempool", { thresholds: { mempoolTransactions: 500 } });
     expect(tuned.expr).toMatch(/ > 500$/);
@@ -22,5 +14,11 @@ describe("transactionAlerts", () => {
     expect(alertOf(transactionAlerts, "LowTransactionThroughput").expr).toMatch(
       /^\(node:xai_transactions:rate5m < 1\) and on \(node, network\) up\{job="xai-node"\} == 1$/,
     );
+  });
+
+  it("warns the transactions service about the mempool, fees and throughput", () => {
+    expect(routingOf(transactionAlerts)).toEqual({
+      "warning/transactions": ["LargeMempool", "HighTransactionFees", "LowTransactionThroughput"],
+    });
   });
 });

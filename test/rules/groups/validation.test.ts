@@ -3,13 +3,6 @@ import { validationAlerts } from "../../../rules/groups/validation";
 import { alertOf, routingOf } from "../../support/alertGroups";
 
 describe("validationAlerts", () => {
-  it("warns the validation service about rejections and internal errors", () => {
-    expect(routingOf(validationAlerts)).toEqual({
-      HighValidationFailures: "warning/validation",
-      ValidationErrors: "warning/validation",
-    });
-  });
-
   it("fires at once on any internal validation error of the last 5 minutes, across categories", () => {
     const errors = alertOf(validationAlerts, "ValidationErrors");
     expect(errors.for).toBe("0s");
@@ -21,5 +14,11 @@ describe("validationAlerts", () => {
       ["16m", 0],
       ["16m", 0],
     ]);
+  });
+
+  it("warns the validation service about rejections and internal errors", () => {
+    expect(routingOf(validationAlerts)).toEqual({
+      "warning/validation": ["HighValidationFailures", "ValidationErrors"],
+    });
   });
 });
