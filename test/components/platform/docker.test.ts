@@ -6,15 +6,15 @@ import { GRAFANA_ADMIN_PASSWORD_FILE, GRAFANA_SECRET_KEY_FILE } from "../../../c
 import { grafanaSpec } from "../../../components/grafana/spec";
 import { uploadDirectories, uploadVolumeName } from "../../../components/platform/docker";
 import { prometheusSpec } from "../../../components/prometheus/spec";
-import { DEFAULT_IMAGES } from "../../../settings";
+import { DEFAULT_IMAGES, type StackSettings } from "../../../settings";
 import { loadStackSettings } from "../../../settings/pulumi";
-import { ObservabilityStack } from "../../../components/stack";
+import type { ObservabilityStack } from "../../../components/stack";
 import {
+  deployMocked,
   installPulumiMocks,
   isSecretInput,
   outputValue,
   plainInput,
-  settleStack,
   type RegisteredResource,
 } from "../../../harness/pulumiMocks";
 import { testSettings } from "../../../harness/settings";
@@ -79,16 +79,13 @@ const DEV_CONFIG = {
 describe("dev stack on Docker, all profiles on", () => {
   let resources: RegisteredResource[];
   let stack: ObservabilityStack;
+  let settings: StackSettings;
 
   beforeAll(async () => {
-    resources = await installPulumiMocks("dev", DEV_CONFIG);
-    const { settings, secrets } = loadStackSettings();
-    stack = new ObservabilityStack("xai-observability", { settings, secrets });
-    await settleStack(stack);
+    ({ resources, stack, settings } = await deployMocked("dev", DEV_CONFIG));
   });
 
   it("deploys exactly the specs render prints (one code path)", () => {
-    const { settings } = loadStackSettings();
     expect(Object.values(stack.services).map((service) => service.spec)).toEqual(buildServiceSpecs(settings));
   });
 
@@ -270,7 +267,7 @@ describe("dev stack with both profiles off and a configured password", () => {
   let stack: ObservabilityStack;
 
   beforeAll(async () => {
-    resources = await installPulumiMocks(
+    ({ resources, stack } = await deployMocked(
       "lean",
       {
         target: "docker",
@@ -279,11 +276,8 @@ describe("dev stack with both profiles off and a configured password", () => {
         grafanaAdminPassword: "configured-secret-password",
         grafanaSecretKey: "configured-secret-key",
       },
-      ["grafanaAdminPassword", "grafanaSecretKey"],
-    );
-    const { settings, secrets } = loadStackSettings();
-    stack = new ObservabilityStack("lean", { settings, secrets });
-    await settleStack(stack);
+      { secretKeys: ["grafanaAdminPassword", "grafanaSecretKey"], name: "lean" },
+    ));
   });
 
   it("runs only the four core services and exports no Loki URL", () => {
