@@ -17,7 +17,7 @@ import {
   plainInput,
   type RegisteredResource,
 } from "../../../harness/pulumiMocks";
-import { testSettings } from "../../../harness/settings";
+import { DEV_SERVICES, testSettings } from "../../../harness/settings";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
@@ -90,18 +90,7 @@ describe("dev stack on Docker, all profiles on", () => {
   });
 
   it("runs the eight services, each in its own container", () => {
-    expect([...containers(resources).keys()].sort()).toEqual(
-      [
-        "alertmanager",
-        "cadvisor",
-        "docker-socket-proxy",
-        "grafana",
-        "loki",
-        "node-exporter",
-        "prometheus",
-        "alloy",
-      ].sort(),
-    );
+    expect([...containers(resources).keys()].sort()).toEqual([...DEV_SERVICES].sort());
   });
 
   it("puts every container on the internal network, reachable by its service name", () => {
