@@ -5,7 +5,7 @@ import { SimulatedFleet } from "../harness/fleet";
 import { LocalStack } from "../harness/localStack";
 import { PrometheusApi } from "../harness/prometheusApi";
 import { e2eSecrets, e2eSettings } from "../harness/rehearsalSettings";
-import { HttpSink, SmtpSink } from "../harness/sinks";
+import { SmtpSink, WebhookSink } from "../harness/sinks";
 import { freePort, sleep, waitFor } from "../harness/processes";
 import { fleetNodeName } from "./backfill";
 import { median, percentile } from "./stats";
@@ -77,7 +77,7 @@ export async function measureLiveFleet<Extra = undefined>(
   settleSeconds: number,
   whileLive: (prometheus: PrometheusApi) => Promise<Extra> = () => Promise.resolve(undefined as Extra),
 ): Promise<LiveFleetResult<Extra>> {
-  const sink = new HttpSink();
+  const sink = new WebhookSink();
   const smtp = new SmtpSink();
   const names = Array.from({ length: nodes }, (_, index) => fleetNodeName(index));
   let fleet: SimulatedFleet | undefined;
@@ -165,7 +165,7 @@ export async function measureLiveFleet<Extra = undefined>(
         () => {
           const times = victims.map((victim) => {
             const page = sink
-              .on("/pagerduty")
+              .delivered("/pagerduty")
               .find((r) => r.body.includes("NodeDown") && r.body.includes(victim));
             return page ? (page.at - stoppedAt.get(victim)!) / 1000 : undefined;
           });

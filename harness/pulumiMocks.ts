@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { isRpcSecret, unwrapRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
-import type { ObservabilityStack } from "../components/stack";
+import type { StackSettings } from "../settings";
+import { loadStackSettings } from "../settings/pulumi";
+import { ObservabilityStack } from "../components/stack";
 
 /** One resource the program registered, with the inputs it was given (secrets still marked). */
 export interface RegisteredResource {
@@ -99,6 +101,36 @@ export async function settleStack(stack: ObservabilityStack): Promise<void> {
   ]);
   // registerOutputs serialises its values and sends the RPC a few event-loop turns after they resolve.
   for (let turn = 0; turn < 10; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+export interface MockedStack {
+  readonly stack: ObservabilityStack;
+  readonly settings: StackSettings;
+  /** The live list of registered resources, with their inputs. */
+  readonly resources: RegisteredResource[];
+}
+
+export interface MockedStackOptions {
+  /** Config keys marked secret, as `pulumi config set --secret` would. */
+  readonly secretKeys?: readonly string[];
+  /** The ObservabilityStack's resource name, part of every URN; index.ts uses the project name. */
+  readonly name?: string;
+}
+
+/**
+ * The program under mocks: installs them with `config` for `stackName`, loads the settings as index.ts
+ * does, builds the ObservabilityStack and waits until it has settled.
+ */
+export async function deployMocked(
+  stackName: string,
+  config: Readonly<Record<string, unknown>>,
+  { secretKeys = [], name = TEST_PROJECT }: MockedStackOptions = {},
+): Promise<MockedStack> {
+  const resources = await installPulumiMocks(stackName, config, secretKeys);
+  const { settings, secrets } = loadStackSettings();
+  const stack = new ObservabilityStack(name, { settings, secrets });
+  await settleStack(stack);
+  return { stack, settings, resources };
 }
 
 /** Every URN the mock engine has handed out since the mocks were installed, sorted. */

@@ -23,6 +23,18 @@ export function testSettings(
   });
 }
 
+/** The services of a dev stack with the default profiles (logs through Alloy, container metrics) on. */
+export const DEV_SERVICES = [
+  "prometheus",
+  "alertmanager",
+  "grafana",
+  "node-exporter",
+  "docker-socket-proxy",
+  "cadvisor",
+  "loki",
+  "alloy",
+] as const;
+
 /** xaiNodes entries for the named nodes: log sources must name a scraped node. */
 export function xaiNodesNamed(...names: readonly string[]): { name: string; address: string }[] {
   return names.map((name) => ({ name, address: `${name}:8000` }));

@@ -10,8 +10,7 @@ import { SimulatedFleet } from "../../harness/fleet";
 import { haReplicas, type Replica, type StaticTarget } from "../../harness/haCluster";
 import { PrometheusApi } from "../../harness/prometheusApi";
 import { E2E_NETWORK, e2eSecrets } from "../../harness/rehearsalSettings";
-import { WebhookSink } from "../support/alertmanagerSinks";
-import { SmtpSink } from "../../harness/sinks";
+import { SmtpSink, WebhookSink } from "../../harness/sinks";
 
 /**
  * THE PROD HA SET ON LOOPBACK. Two Prometheus and three Alertmanager replicas run the rendered prod
@@ -33,12 +32,6 @@ const NODES = ["sim-healthy", INCIDENT, FAILOVER, SILENCED_NODE];
 
 type Receiver = "pagerduty" | "slack/critical" | "email";
 const PAGE: readonly Receiver[] = ["pagerduty", "slack/critical", "email"];
-
-function decodeQuotedPrintable(raw: string): string {
-  return raw
-    .replace(/=\r?\n/g, "")
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
 
 /** prod's stack file with the test settings above laid over it. */
 function haSettings(httpSink: string, smtpSink: string, externalUrl: string): StackSettings {
@@ -82,8 +75,6 @@ async function amAlerts(am: Replica, node: string): Promise<AmAlert[]> {
 
 describe("prod HA on loopback: 2 Prometheus and 3 clustered Alertmanagers from the rendered StatefulSets", () => {
   const root = mkdtempSync(join(tmpdir(), "xai-ha-"));
-  // Answers as Slack does ("ok" in text/plain): a JSON answer without `"ok": true` makes Slack's
-  // notifier retry, which would count as duplicates here.
   const sink = new WebhookSink();
   const smtp = new SmtpSink();
   const processes = new ProcessGroup();
@@ -100,7 +91,7 @@ describe("prod HA on loopback: 2 Prometheus and 3 clustered Alertmanagers from t
   const notifications = (receiver: Receiver, node: string, resolved = false): string[] => {
     const texts =
       receiver === "email"
-        ? smtp.received.map((mail) => decodeQuotedPrintable(mail.raw))
+        ? smtp.received.map((mail) => mail.text)
         : sink.received.filter((post) => post.path === `/${receiver}`).map((post) => post.body);
     return texts.filter(
       (text) =>
@@ -112,8 +103,8 @@ describe("prod HA on loopback: 2 Prometheus and 3 clustered Alertmanagers from t
     );
   };
   const everywhere = (node: string): string[] =>
-    [...sink.received.map((request) => request.body), ...smtp.received.map((mail) => mail.raw)].filter(
-      (text) => decodeQuotedPrintable(text).includes(node),
+    [...sink.received.map((request) => request.body), ...smtp.received.map((mail) => mail.text)].filter(
+      (text) => text.includes(node),
     );
 
   async function deliveredToEveryReceiver(node: string): Promise<void> {

@@ -16,7 +16,7 @@ import {
   e2eSecrets,
   e2eSettings,
 } from "../../harness/rehearsalSettings";
-import { HttpSink, SmtpSink } from "../../harness/sinks";
+import { SmtpSink, WebhookSink } from "../../harness/sinks";
 
 type Receiver = "pagerduty" | "email" | `slack/${string}`;
 const PAGE: readonly Receiver[] = ["pagerduty", "slack/critical", "email"];
@@ -97,13 +97,6 @@ const NODE_NAMES = [HEALTHY, ...new Set(FAULTS.map((fault) => fault.node))];
 const STALL_NODES = ["stall-a", "stall-b"];
 const NETWORK_STALL_ALERT = "NetworkBlockProductionStalled";
 
-/** Mail bodies arrive quoted-printable; undo soft line breaks and =XX escapes before matching text. */
-function decodeQuotedPrintable(raw: string): string {
-  return raw
-    .replace(/=\r?\n/g, "")
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
 /** Alert names declared in rendered rule files, with their `for` in seconds. */
 function renderedAlerts(files: readonly { path: string; content: string }[]): Map<string, number> {
   const alerts = new Map<string, number>();
@@ -126,7 +119,7 @@ function seconds(duration: string): number {
 
 describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and node_exporter", () => {
   const root = mkdtempSync(join(tmpdir(), "xai-e2e-"));
-  const sink = new HttpSink();
+  const sink = new WebhookSink();
   const smtp = new SmtpSink();
   let fleet: SimulatedFleet | undefined;
   let stallFleet: SimulatedFleet | undefined;
@@ -138,8 +131,8 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
   /** Texts delivered to one receiver (HTTP bodies, or decoded mails). */
   const delivered = (receiver: Receiver): string[] =>
     receiver === "email"
-      ? smtp.received.map((mail) => decodeQuotedPrintable(mail.raw))
-      : sink.on(`/${receiver}`).map((r) => r.body);
+      ? smtp.received.map((mail) => mail.text)
+      : sink.delivered(`/${receiver}`).map((r) => r.body);
 
   beforeAll(async () => {
     const [httpSink, smtpSink] = await Promise.all([sink.start(), smtp.start()]);
@@ -397,9 +390,13 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
   }, 120_000);
 
   it("sends the Watchdog heartbeat to the dead man's switch only", async () => {
-    await waitFor("a Watchdog ping", () => Promise.resolve(sink.on("/watchdog").length > 0 || undefined), {
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      "a Watchdog ping",
+      () => Promise.resolve(sink.delivered("/watchdog").length > 0 || undefined),
+      {
+        timeoutMs: 30_000,
+      },
+    );
     const human = [
       ...sink.received.filter((r) => !r.path.startsWith("/watchdog")).map((r) => r.body),
       ...delivered("email"),

@@ -1,11 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadStackSettings } from "../../settings/pulumi";
 import { readStackConfig } from "../../settings/stackFile";
-import { ObservabilityStack } from "../../components/stack";
 import { REPO_ROOT } from "../../harness/kubernetes";
-import { installPulumiMocks, registeredUrns, settleStack } from "../../harness/pulumiMocks";
+import { deployMocked, registeredUrns } from "../../harness/pulumiMocks";
 
 /**
  * The URNs both stacks had before the structure refactor (issue #13), captured from that code. A changed
@@ -16,11 +14,11 @@ const FIXTURE = join(__dirname, "stack.urns.fixture.json");
 async function stackUrns(stack: "dev" | "prod"): Promise<string[]> {
   const values =
     stack === "prod" ? readStackConfig(REPO_ROOT, "prod").values : readStackConfig(REPO_ROOT, "dev").values;
-  await installPulumiMocks(stack, { ...values, grafanaAdminPassword: "urn-test-password" }, [
-    "grafanaAdminPassword",
-  ]);
-  const { settings, secrets } = loadStackSettings();
-  await settleStack(new ObservabilityStack("xai-observability", { settings, secrets }));
+  await deployMocked(
+    stack,
+    { ...values, grafanaAdminPassword: "urn-test-password" },
+    { secretKeys: ["grafanaAdminPassword"] },
+  );
   return registeredUrns();
 }
 

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { loadStackSettings } from "../../settings/pulumi";
-import { ObservabilityStack } from "../../components/stack";
 import { ALERTING_SECRETS, TEST_EMAIL } from "../support/alertmanagerFixtures";
-import { installPulumiMocks, settleStack } from "../../harness/pulumiMocks";
+import { deployMocked } from "../../harness/pulumiMocks";
 
 /** Builds the stack under Pulumi mocks and returns what it logged as warnings about Alertmanager. */
 async function alertmanagerWarnings(
@@ -11,9 +9,7 @@ async function alertmanagerWarnings(
   secretKeys: readonly string[] = [],
 ): Promise<string[]> {
   const warn = vi.spyOn(pulumi.log, "warn").mockResolvedValue(undefined);
-  await installPulumiMocks("dev", config, secretKeys);
-  const { settings, secrets } = loadStackSettings();
-  await settleStack(new ObservabilityStack("xai-observability", { settings, secrets }));
+  await deployMocked("dev", config, { secretKeys });
   return warn.mock.calls.map(([message]) => message).filter((message) => message.startsWith("Alertmanager:"));
 }
 

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadStackSettings } from "../../settings/pulumi";
-import { ObservabilityStack } from "../../components/stack";
 import { stackWarnings } from "../../components/warnings";
-import { installPulumiMocks, settleStack } from "../../harness/pulumiMocks";
+import { deployMocked, installPulumiMocks } from "../../harness/pulumiMocks";
 
 /** pulumi preview logs exactly the warnings render prints: both call stackWarnings. */
 describe("the warnings pulumi preview prints", () => {
@@ -12,19 +11,16 @@ describe("the warnings pulumi preview prints", () => {
   });
 
   it("are stackWarnings' list: public bind address, ignored kubernetes settings, channels without credentials", async () => {
-    await installPulumiMocks("dev", {
-      target: "docker",
-      expose: { bindAddress: "0.0.0.0" },
-      kubernetes: { namespace: "xai" },
-    });
     const logged: string[] = [];
     vi.spyOn(pulumi.log, "warn").mockImplementation((message: string) => {
       logged.push(message);
       return Promise.resolve();
     });
-    const { settings, secrets } = loadStackSettings();
-    const stack = new ObservabilityStack("dev", { settings, secrets });
-    await settleStack(stack);
+    const { settings } = await deployMocked(
+      "dev",
+      { target: "docker", expose: { bindAddress: "0.0.0.0" }, kubernetes: { namespace: "xai" } },
+      { name: "dev" },
+    );
     const expected = stackWarnings(settings);
     expect(expected).toHaveLength(3);
     expect(expected[0]).toMatch(/^kubernetes: these settings apply to the kubernetes target only/);

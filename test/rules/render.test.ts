@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { alertDefinitions, NODE_LABELS } from "../../rules";
 import { renderRuleFiles } from "../../rules/render";
+import { ALERT_SERVICES, SEVERITIES } from "../../settings/names";
 import { testSettings } from "../../harness/settings";
 
 interface RuleFile {
@@ -11,20 +12,6 @@ interface RuleFile {
 const BASE = "https://runbooks.example.org/xai";
 const settings = testSettings({ runbookBaseUrl: BASE });
 const alerts = alertDefinitions(settings);
-const SEVERITIES = ["critical", "warning", "info"];
-const SERVICES = [
-  "blockchain",
-  "network",
-  "transactions",
-  "system",
-  "api",
-  "mining",
-  "validation",
-  "ai",
-  "host",
-  "containers",
-  "monitoring",
-];
 
 describe("renderRuleFiles", () => {
   const files = renderRuleFiles(settings);
@@ -48,8 +35,8 @@ describe("renderRuleFiles", () => {
     for (const rule of alerting) {
       const name = String(rule.alert);
       expect(rule.labels).toStrictEqual({
-        severity: expect.toBeOneOf(SEVERITIES) as unknown,
-        service: expect.toBeOneOf(SERVICES) as unknown,
+        severity: expect.toBeOneOf([...SEVERITIES]) as unknown,
+        service: expect.toBeOneOf([...ALERT_SERVICES]) as unknown,
       });
       expect((rule.annotations as Record<string, string>).runbook_url).toBe(`${BASE}/${name}.md`);
     }

@@ -19,7 +19,7 @@ import { binaryPath } from "../../harness/binaries";
 import { ProcessGroup, freePort } from "../../harness/processes";
 import { ALERTING_SECRETS } from "../support/alertmanagerFixtures";
 import { writeRendered, type RenderedAlertmanager } from "../support/alertmanagerFiles";
-import { SmtpSink, WebhookSink } from "../support/alertmanagerSinks";
+import { SmtpSink, WebhookSink } from "../../harness/sinks";
 
 const PROJECT = resolve(__dirname, "../..");
 const SMTP_USER = "alertmanager";
@@ -28,7 +28,7 @@ const SMTP_PASSWORD = "smtp-password";
 const FAST = { groupWait: "1s", groupInterval: "2s", repeatInterval: "1h" };
 
 const sink = new WebhookSink();
-const smtp = new SmtpSink(SMTP_USER, SMTP_PASSWORD);
+const smtp = new SmtpSink({ username: SMTP_USER, password: SMTP_PASSWORD });
 const processes = new ProcessGroup();
 const projectDir = mkdtempSync(join(tmpdir(), "xai-notify-test-"));
 let rendered: RenderedAlertmanager | undefined;

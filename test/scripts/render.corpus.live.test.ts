@@ -1,38 +1,26 @@
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
-  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { RENDER_MARKER, runRender } from "../../scripts/render";
 import { REFUSED_CASES, WARNED_CASES, type RefusedCase } from "../support/badSettings";
 import { runTool } from "../../harness/binaries";
+import { renderCli, temporaryDirectories } from "../support/renderCli";
 
 const REPO = resolve(__dirname, "../..");
-const TSX = join(REPO, "node_modules/.bin/tsx");
 const PROJECT = "xai-observability";
 const STACK_TRACE = /^\s+at /m;
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  roots.push(dir);
-  return dir;
-}
+const tempDir = temporaryDirectories();
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -272,9 +260,6 @@ describe("valid edge cases stay accepted", () => {
 });
 
 describe("a few cases through the real CLI", () => {
-  function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-    return spawnSync(TSX, [join(REPO, "scripts/render.ts"), ...args], { encoding: "utf8", timeout: 60_000 });
-  }
   const picks = ["Pulumi.case.yaml", "xaiNodes[0].labels.job", "--out"];
 
   it.each(picks)(
@@ -288,7 +273,7 @@ describe("a few cases through the real CLI", () => {
       const before = snapshot(foreign);
       const project = projectFor(caseStackFile(testCase), testCase.projectFile);
       copyFileSync(join(REPO, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
-      const result = cli(["--stack", "case", "--out", out, "--project", project]);
+      const result = renderCli(["--stack", "case", "--out", out, "--project", project]);
       expect(result.status, result.stderr).toBe(1);
       expect(result.stderr).toContain(testCase.key);
       expect(result.stderr).toContain(testCase.expected);

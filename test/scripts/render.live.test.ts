@@ -1,24 +1,13 @@
-import { spawnSync } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { secretPlaceholder } from "../../settings/stackFile";
 import { renderStackFiles } from "../../scripts/render";
 import { runTool } from "../../harness/binaries";
-import { testSettings } from "../../harness/settings";
+import { DEV_SERVICES, testSettings } from "../../harness/settings";
+import { renderCli, temporaryDirectories } from "../support/renderCli";
 
 const REPO = resolve(__dirname, "../..");
-const TSX = join(REPO, "node_modules/.bin/tsx");
 
 /** The layout the render command promises (issue: "writes exactly this layout"). */
 const LAYOUT = [
@@ -87,18 +76,7 @@ describe("renderStackFiles", () => {
 
   it("lists every service with a health check, a pinned image and its volumes in services.json", () => {
     const specs = JSON.parse(renderStackFiles(testSettings({})).get("services.json")!) as ReviewedSpec[];
-    expect(specs.map((spec) => spec.name).sort()).toEqual(
-      [
-        "alertmanager",
-        "cadvisor",
-        "docker-socket-proxy",
-        "grafana",
-        "loki",
-        "node-exporter",
-        "prometheus",
-        "alloy",
-      ].sort(),
-    );
+    expect(specs.map((spec) => spec.name).sort()).toEqual([...DEV_SERVICES].sort());
     for (const spec of specs) {
       expect(spec.healthCheck.command.length, spec.name).toBeGreaterThan(0);
       expect(spec.image, spec.name).toMatch(/:v?\d+\.\d+\.\d+(-alpine)?$/);
@@ -153,18 +131,8 @@ describe("renderStackFiles", () => {
 });
 
 describe("npm run render (the CLI)", () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
-  function tempDir(prefix: string): string {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    dirs.push(dir);
-    return dir;
-  }
-  function render(args: string[]): { status: number | null; stdout: string; stderr: string } {
-    return spawnSync(TSX, [join(REPO, "scripts/render.ts"), ...args], { encoding: "utf8", timeout: 60_000 });
-  }
+  const tempDir = temporaryDirectories();
+  const render = renderCli;
 
   it("renders the dev stack, whose prometheus.yml passes promtool check config", () => {
     const out = tempDir("render-dev-");

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { durationSeconds, parseSettings, SettingsError } from "../../settings";
+import { durationSeconds, parseSettings } from "../../settings";
 import { renderedFor } from "../../settings/rehearsal";
 import { renderRuleFiles } from "../../rules/render";
 import { REHEARSAL_MAX_FOR } from "../../harness/rehearsalSettings";
+import { settingsErrorOf, testSettings } from "../../harness/settings";
 
 function alertFors(values: Record<string, unknown>): Map<string, string> {
   const settings = parseSettings({
@@ -50,21 +51,9 @@ describe("rehearsal.maxAlertFor (test-only setting)", () => {
   });
 
   it("rejects a value that is not a duration, naming the key", () => {
-    expect(() =>
-      parseSettings({
-        project: "p",
-        stack: "e2e",
-        values: { target: "docker", rehearsal: { maxAlertFor: "soon" } },
-        secretKeys: new Set(),
-      }),
-    ).toThrow(SettingsError);
-    expect(() =>
-      parseSettings({
-        project: "p",
-        stack: "e2e",
-        values: { target: "docker", rehearsal: { maxAlertFor: "soon" } },
-        secretKeys: new Set(),
-      }),
-    ).toThrow(/rehearsal\.maxAlertFor: expected a duration/);
+    const error = settingsErrorOf(() =>
+      testSettings({ rehearsal: { maxAlertFor: "soon" } }, { stack: "e2e" }),
+    );
+    expect(error.message).toMatch(/rehearsal\.maxAlertFor: expected a duration/);
   });
 });

@@ -6,7 +6,7 @@ import type { SecretKey } from "../../../settings";
 import { ProcessGroup, sleep, waitFor, type ManagedProcess } from "../../../harness/processes";
 import { ALERTING_SECRETS, alertingSettings } from "../../support/alertmanagerFixtures";
 import { prepareAlertmanager } from "../../../harness/alertmanager";
-import { SmtpSink, WebhookSink } from "../../support/alertmanagerSinks";
+import { SmtpSink, WebhookSink } from "../../../harness/sinks";
 
 /**
  * The only setting this test changes for speed: short group waits and intervals, so a run takes seconds.
@@ -26,7 +26,7 @@ const CLUSTER = "xai-dev";
 const WAIT = { timeoutMs: 30_000, intervalMs: 250 };
 
 const sink = new WebhookSink();
-const smtp = new SmtpSink(SMTP_USER, SMTP_PASSWORD);
+const smtp = new SmtpSink({ username: SMTP_USER, password: SMTP_PASSWORD });
 const processes = new ProcessGroup();
 const workDir = mkdtempSync(join(tmpdir(), "xai-alertmanager-live-"));
 let alertmanagerUrl = "";

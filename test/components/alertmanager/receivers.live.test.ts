@@ -12,7 +12,7 @@ import { freePort, ProcessGroup, sleep, waitFor } from "../../../harness/process
 import { PrometheusApi, type PrometheusAlert } from "../../../harness/prometheusApi";
 import { alertingSettings } from "../../support/alertmanagerFixtures";
 import { prepareAlertmanager, scrape, total } from "../../../harness/alertmanager";
-import { WebhookSink, type SinkReply } from "../../support/alertmanagerSinks";
+import { WebhookSink, type SinkReply } from "../../../harness/sinks";
 
 /**
  * The Watchdog on the Alertmanager the tests run (0.33), against dead-man's switches that answer the way

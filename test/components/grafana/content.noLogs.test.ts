@@ -1,18 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DATASOURCE_UIDS } from "../../../dashboards/datasources";
 import { buildDashboards } from "../../../dashboards";
-import { loadStackSettings } from "../../../settings/pulumi";
-import { ObservabilityStack } from "../../../components/stack";
-import { installPulumiMocks, settleStack, type RegisteredResource } from "../../../harness/pulumiMocks";
+import { deployMocked, type RegisteredResource } from "../../../harness/pulumiMocks";
 
 describe("Grafana content without the logs profile (Pulumi mocks)", () => {
   let resources: RegisteredResource[];
 
   beforeAll(async () => {
-    resources = await installPulumiMocks("dev", { target: "docker", logs: { enabled: false } });
-    const { settings, secrets } = loadStackSettings();
-    const stack = new ObservabilityStack("xai-observability", { settings, secrets });
-    await settleStack(stack);
+    ({ resources } = await deployMocked("dev", { target: "docker", logs: { enabled: false } }));
   });
 
   it("provisions Prometheus and Alertmanager but no Loki datasource", () => {

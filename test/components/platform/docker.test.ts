@@ -6,18 +6,18 @@ import { GRAFANA_ADMIN_PASSWORD_FILE, GRAFANA_SECRET_KEY_FILE } from "../../../c
 import { grafanaSpec } from "../../../components/grafana/spec";
 import { uploadDirectories, uploadVolumeName } from "../../../components/platform/docker";
 import { prometheusSpec } from "../../../components/prometheus/spec";
-import { DEFAULT_IMAGES } from "../../../settings";
+import { DEFAULT_IMAGES, type StackSettings } from "../../../settings";
 import { loadStackSettings } from "../../../settings/pulumi";
-import { ObservabilityStack } from "../../../components/stack";
+import type { ObservabilityStack } from "../../../components/stack";
 import {
+  deployMocked,
   installPulumiMocks,
   isSecretInput,
   outputValue,
   plainInput,
-  settleStack,
   type RegisteredResource,
 } from "../../../harness/pulumiMocks";
-import { testSettings } from "../../../harness/settings";
+import { DEV_SERVICES, testSettings } from "../../../harness/settings";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
@@ -79,32 +79,18 @@ const DEV_CONFIG = {
 describe("dev stack on Docker, all profiles on", () => {
   let resources: RegisteredResource[];
   let stack: ObservabilityStack;
+  let settings: StackSettings;
 
   beforeAll(async () => {
-    resources = await installPulumiMocks("dev", DEV_CONFIG);
-    const { settings, secrets } = loadStackSettings();
-    stack = new ObservabilityStack("xai-observability", { settings, secrets });
-    await settleStack(stack);
+    ({ resources, stack, settings } = await deployMocked("dev", DEV_CONFIG));
   });
 
   it("deploys exactly the specs render prints (one code path)", () => {
-    const { settings } = loadStackSettings();
     expect(Object.values(stack.services).map((service) => service.spec)).toEqual(buildServiceSpecs(settings));
   });
 
   it("runs the eight services, each in its own container", () => {
-    expect([...containers(resources).keys()].sort()).toEqual(
-      [
-        "alertmanager",
-        "cadvisor",
-        "docker-socket-proxy",
-        "grafana",
-        "loki",
-        "node-exporter",
-        "prometheus",
-        "alloy",
-      ].sort(),
-    );
+    expect([...containers(resources).keys()].sort()).toEqual([...DEV_SERVICES].sort());
   });
 
   it("puts every container on the internal network, reachable by its service name", () => {
@@ -270,7 +256,7 @@ describe("dev stack with both profiles off and a configured password", () => {
   let stack: ObservabilityStack;
 
   beforeAll(async () => {
-    resources = await installPulumiMocks(
+    ({ resources, stack } = await deployMocked(
       "lean",
       {
         target: "docker",
@@ -279,11 +265,8 @@ describe("dev stack with both profiles off and a configured password", () => {
         grafanaAdminPassword: "configured-secret-password",
         grafanaSecretKey: "configured-secret-key",
       },
-      ["grafanaAdminPassword", "grafanaSecretKey"],
-    );
-    const { settings, secrets } = loadStackSettings();
-    stack = new ObservabilityStack("lean", { settings, secrets });
-    await settleStack(stack);
+      { secretKeys: ["grafanaAdminPassword", "grafanaSecretKey"], name: "lean" },
+    ));
   });
 
   it("runs only the four core services and exports no Loki URL", () => {

@@ -4,16 +4,9 @@ import {
   SECRET_CHECKSUM_PLACEHOLDER,
   secretValuesChecksum,
 } from "../../../components/platform/kubernetes/pod";
-import { loadStackSettings } from "../../../settings/pulumi";
 import { readStackConfig } from "../../../settings/stackFile";
-import { ObservabilityStack } from "../../../components/stack";
 import { REPO_ROOT, renderedManifests, prodSettings } from "../../../harness/kubernetes";
-import {
-  installPulumiMocks,
-  isSecretInput,
-  settleStack,
-  type RegisteredResource,
-} from "../../../harness/pulumiMocks";
+import { deployMocked, isSecretInput, type RegisteredResource } from "../../../harness/pulumiMocks";
 
 const KEY = "0123456789abcdefghijklmnopqrstuv";
 const WEBHOOK = "https://hooks.slack.com/services/T000/B000/rotation-test-value-1";
@@ -56,29 +49,34 @@ function annotationsOf(resources: readonly RegisteredResource[], name: string): 
   return (found.inputs as unknown as PodTemplateInputs).spec.template.metadata.annotations;
 }
 
-/** Runs the prod stack under mocks with the given Slack webhook, returning what was registered. */
-async function prodWith(stackName: string, webhook: string): Promise<RegisteredResource[]> {
+/** Runs the prod stack under mocks with these secrets (the Slack webhook and Grafana's), returning what was registered. */
+async function prodWith(
+  stackName: string,
+  secrets: Readonly<Record<string, string>>,
+): Promise<RegisteredResource[]> {
   const prod = readStackConfig(REPO_ROOT, "prod");
-  const resources = await installPulumiMocks(
+  const values = {
+    grafanaAdminPassword: "rotation-admin-password",
+    grafanaSecretKey: "rotation-grafana-secret-key",
+    slackCriticalWebhookUrl: WEBHOOK,
+    ...secrets,
+  };
+  const { resources } = await deployMocked(
     stackName,
-    {
-      ...prod.values,
-      grafanaAdminPassword: "rotation-admin-password",
-      grafanaSecretKey: "rotation-grafana-secret-key",
-      slackCriticalWebhookUrl: webhook,
-    },
-    ["grafanaAdminPassword", "grafanaSecretKey", "slackCriticalWebhookUrl"],
+    { ...prod.values, ...values },
+    { secretKeys: Object.keys(values) },
   );
-  const { settings, secrets } = loadStackSettings();
-  await settleStack(new ObservabilityStack("xai-observability", { settings, secrets }));
   return resources;
 }
 
 describe("secret rotation on Kubernetes (prod stack, mocked engine)", () => {
   it("rolls Alertmanager when a secret value changes and only then; the annotation never holds the value", async () => {
-    const first = annotationsOf(await prodWith("rotation-a", WEBHOOK), "statefulset-alertmanager");
-    const same = annotationsOf(await prodWith("rotation-b", WEBHOOK), "statefulset-alertmanager");
-    const rotated = annotationsOf(await prodWith("rotation-c", ROTATED_WEBHOOK), "statefulset-alertmanager");
+    const first = annotationsOf(await prodWith("rotation-a", {}), "statefulset-alertmanager");
+    const same = annotationsOf(await prodWith("rotation-b", {}), "statefulset-alertmanager");
+    const rotated = annotationsOf(
+      await prodWith("rotation-c", { slackCriticalWebhookUrl: ROTATED_WEBHOOK }),
+      "statefulset-alertmanager",
+    );
 
     const checksum = first[SECRET_CHECKSUM_ANNOTATION];
     expect(checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -94,19 +92,8 @@ describe("secret rotation on Kubernetes (prod stack, mocked engine)", () => {
   });
 
   it("rolls Grafana when its admin password or secret key changes", async () => {
-    const before = annotationsOf(await prodWith("rotation-d", WEBHOOK), "deployment-grafana");
-    const prod = readStackConfig(REPO_ROOT, "prod");
-    const resources = await installPulumiMocks(
-      "rotation-e",
-      {
-        ...prod.values,
-        grafanaAdminPassword: "rotation-admin-password",
-        grafanaSecretKey: "another-key-value",
-      },
-      ["grafanaAdminPassword", "grafanaSecretKey"],
-    );
-    const { settings, secrets } = loadStackSettings();
-    await settleStack(new ObservabilityStack("xai-observability", { settings, secrets }));
+    const before = annotationsOf(await prodWith("rotation-d", {}), "deployment-grafana");
+    const resources = await prodWith("rotation-e", { grafanaSecretKey: "another-key-value" });
     const after = annotationsOf(resources, "deployment-grafana");
     expect(after[SECRET_CHECKSUM_ANNOTATION]).not.toBe(before[SECRET_CHECKSUM_ANNOTATION]);
     expect(JSON.stringify(after)).not.toContain("another-key-value");

@@ -9,14 +9,15 @@ import {
 } from "../../../components/platform/kubernetes/pod";
 import { loadStackSettings } from "../../../settings/pulumi";
 import { readStackConfig } from "../../../settings/stackFile";
-import { ObservabilityStack } from "../../../components/stack";
-import { prodSettings, renderedManifests, REPO_ROOT } from "../../../harness/kubernetes";
+import type { ObservabilityStack } from "../../../components/stack";
+import { prodKubernetesWith, prodSettings, renderedManifests, REPO_ROOT } from "../../../harness/kubernetes";
 import {
+  deployMocked,
   installPulumiMocks,
   isSecretInput,
   outputValue,
   plainInput,
-  settleStack,
+  type MockedStack,
   type RegisteredResource,
 } from "../../../harness/pulumiMocks";
 
@@ -54,6 +55,16 @@ interface WorkloadInputs {
       };
     };
   };
+}
+
+/** Pulumi.prod.yaml with the Grafana secrets set and top-level keys replaced by `overrides`, deployed under mocks. */
+function deployProd(stackName: string, overrides: Record<string, unknown> = {}): Promise<MockedStack> {
+  const prod = readStackConfig(REPO_ROOT, "prod");
+  return deployMocked(
+    stackName,
+    { ...prod.values, grafanaAdminPassword: ADMIN_PASSWORD, grafanaSecretKey: SECRET_KEY, ...overrides },
+    { secretKeys: ["grafanaAdminPassword", "grafanaSecretKey"] },
+  );
 }
 
 /** The inputs with every secret-marked value blanked out. */
@@ -99,15 +110,7 @@ describe("prod stack on Kubernetes (Pulumi.prod.yaml, mocked engine)", () => {
   let stack: ObservabilityStack;
 
   beforeAll(async () => {
-    const prod = readStackConfig(REPO_ROOT, "prod");
-    resources = await installPulumiMocks(
-      "prod",
-      { ...prod.values, grafanaAdminPassword: ADMIN_PASSWORD, grafanaSecretKey: SECRET_KEY },
-      ["grafanaAdminPassword", "grafanaSecretKey"],
-    );
-    const { settings, secrets } = loadStackSettings();
-    stack = new ObservabilityStack("xai-observability", { settings, secrets });
-    await settleStack(stack);
+    ({ resources, stack } = await deployProd("prod"));
   });
 
   it("creates the namespace and runs Prometheus as an HA pair on PVCs", () => {
@@ -245,18 +248,11 @@ describe("prod stack into a namespace that already exists (kubernetes.createName
   let settingsUsed: ReturnType<typeof prodSettings>;
 
   beforeAll(async () => {
-    const prod = readStackConfig(REPO_ROOT, "prod");
-    const kubernetes = { ...(prod.values.kubernetes as Record<string, unknown>), createNamespace: false };
     // Its own stack name, so its URNs never meet the resources the stack above may still be registering.
-    resources = await installPulumiMocks(
+    ({ resources, settings: settingsUsed } = await deployProd(
       "prod-existing-namespace",
-      { ...prod.values, kubernetes, grafanaAdminPassword: ADMIN_PASSWORD, grafanaSecretKey: SECRET_KEY },
-      ["grafanaAdminPassword", "grafanaSecretKey"],
-    );
-    const { settings, secrets } = loadStackSettings();
-    settingsUsed = settings;
-    const stack = new ObservabilityStack("xai-observability", { settings, secrets });
-    await settleStack(stack);
+      prodKubernetesWith({ createNamespace: false }),
+    ));
   });
 
   it("creates no Namespace but deploys everything else into the existing one", () => {

@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadStackSettings } from "../../../settings/pulumi";
-import { ObservabilityStack } from "../../../components/stack";
-import { installPulumiMocks, settleStack, type RegisteredResource } from "../../../harness/pulumiMocks";
+import { deployMocked, type RegisteredResource } from "../../../harness/pulumiMocks";
 
 /** The log shipper in the Docker resource graph, through Pulumi mocks (no Docker engine here). */
 
@@ -32,10 +30,7 @@ function volumeNames(resources: readonly RegisteredResource[]): string[] {
 }
 
 async function deploy(stack: string, config: Record<string, unknown>): Promise<RegisteredResource[]> {
-  const resources = await installPulumiMocks(stack, config);
-  const { settings, secrets } = loadStackSettings();
-  const observability = new ObservabilityStack(stack, { settings, secrets });
-  await settleStack(observability);
+  const { resources } = await deployMocked(stack, config, { name: stack });
   return resources;
 }
 
