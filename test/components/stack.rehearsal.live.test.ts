@@ -172,7 +172,8 @@ describe("rehearsal: the rendered stack on real Prometheus, Alertmanager and nod
   }, 60_000);
 
   it("scrapes every target it can reach here", async () => {
-    // Grafana has no binary on this machine (settings/versions.ts says how its image is checked instead), so its job is the one target left down.
+    // Grafana has no binary on this machine (settings/versions.ts says how its image is checked instead),
+    // so its job is the one target left down.
     const notHere = new Set(["grafana"]);
     const targets = await waitFor(
       "every local target to be up",
