@@ -85,33 +85,29 @@ export function publishedUrl(bindAddress: string, port: number): string {
   return `http://${bindAddress}:${port}`;
 }
 
-export interface UserUrlOptions {
-  /** A URL the settings configure for the service (e.g. grafana.rootUrl); it wins over everything. */
-  readonly configured?: string | undefined;
-  /**
-   * Who follows the URL. `links` (notification links, Grafana's root URL): a person's browser, so
-   * 0.0.0.0 becomes localhost, and on Kubernetes without an Ingress the `kubectl port-forward` address
-   * on the expose port. `program` (stack outputs, the Grafana provider): the port as published, and on
-   * Kubernetes the in-network URL.
-   */
-  readonly for: "links" | "program";
-  /** Forces the Ingress URL's scheme: the Grafana provider sends the admin login, never over plain http. */
-  readonly ingressScheme?: "https";
+/**
+ * THE URL people open for a service (notification links, Grafana's root URL), the first that applies: the
+ * configured URL, the Kubernetes Ingress, else the published port (0.0.0.0 as localhost). On Kubernetes
+ * without an Ingress that port is the `kubectl port-forward` address.
+ */
+export function userUrl(
+  settings: StackSettings,
+  service: PublishedService,
+  configured: string | undefined,
+): string {
+  if (configured !== undefined) return configured;
+  const ingress = settings.target === "kubernetes" ? ingressUrl(settings, service) : undefined;
+  if (ingress !== undefined) return ingress;
+  const { bindAddress, ports } = settings.expose;
+  return publishedUrl(bindAddress === "0.0.0.0" ? "localhost" : bindAddress, ports[service]);
 }
 
 /**
- * THE URL users reach a service on, the first that applies: the configured URL, the Kubernetes Ingress
- * host, the published port (Docker), else the port-forward address or in-network URL (Kubernetes).
+ * Where the Grafana provider reaches Grafana's API when settings say so: on Kubernetes `pulumi up` may run
+ * outside the cluster, so kubernetes.grafanaUrl, else the Ingress over https (the provider sends the admin
+ * login). Undefined: the URL the platform reports for the deployed Grafana.
  */
-export function userUrl(settings: StackSettings, service: PublishedService, options: UserUrlOptions): string {
-  if (options.configured !== undefined) return options.configured;
-  const ingress =
-    settings.target === "kubernetes" ? ingressUrl(settings, service, options.ingressScheme) : undefined;
-  if (ingress !== undefined) return ingress;
-  const { bindAddress, ports } = settings.expose;
-  if (options.for === "links")
-    return publishedUrl(bindAddress === "0.0.0.0" ? "localhost" : bindAddress, ports[service]);
-  return settings.target === "docker"
-    ? publishedUrl(bindAddress, ports[service])
-    : inNetworkUrl(settings, service);
+export function grafanaApiUrl(settings: StackSettings): string | undefined {
+  if (settings.target !== "kubernetes") return undefined;
+  return settings.kubernetes.grafanaUrl ?? ingressUrl(settings, "grafana", "https");
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { enabledServices } from "./catalog";
-import { userUrl, type PublishedService } from "./endpoints";
+import { grafanaApiUrl } from "./endpoints";
 import { GrafanaContent } from "./grafana/content";
 import type { Platform, PlatformSecrets } from "./platform";
 import { DockerPlatform } from "./platform/docker";
@@ -79,10 +79,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     // The same warnings `render` prints: public ports, alert channels without credentials, ignored settings.
     for (const warning of stackWarnings(settings)) void pulumi.log.warn(warning, this);
 
-    this.prometheusUrl = this.outputUrl(settings, "prometheus");
-    this.grafanaUrl = this.outputUrl(settings, "grafana");
-    this.alertmanagerUrl = this.outputUrl(settings, "alertmanager");
-    this.lokiUrl = settings.logs.enabled ? this.outputUrl(settings, "loki") : undefined;
+    this.prometheusUrl = this.deployedUrl("prometheus");
+    this.grafanaUrl = this.deployedUrl("grafana");
+    this.alertmanagerUrl = this.deployedUrl("alertmanager");
+    this.lokiUrl = settings.logs.enabled ? this.deployedUrl("loki") : undefined;
     this.grafanaAdminUser = pulumi.output(settings.grafana.adminUser);
     this.grafanaAdminPassword = pulumi.secret(adminPassword);
 
@@ -92,14 +92,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
       "grafana-content",
       {
         settings,
-        // On Kubernetes `pulumi up` may run outside the cluster: use the URL settings give for it.
-        apiUrl: pulumi.output(
-          userUrl(settings, "grafana", {
-            configured: settings.target === "kubernetes" ? settings.kubernetes.grafanaUrl : undefined,
-            for: "program",
-            ingressScheme: "https",
-          }),
-        ),
+        // The platform's URL of the deployed Grafana, unless settings name one.
+        apiUrl: pulumi.output(grafanaApiUrl(settings) ?? this.grafanaUrl),
         adminPassword,
         grafanaReady: grafana.readyResource,
         datasourceUrls: {
@@ -123,9 +117,12 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     });
   }
 
-  /** A stack output: the URL users open a deployed service on. */
-  private outputUrl(settings: StackSettings, service: PublishedService): pulumi.Output<string> {
-    if (!this.services[service]) throw new Error(`${service} is not part of this stack`);
-    return pulumi.output(userUrl(settings, service, { for: "program" }));
+  /** The URL users open, as the platform deployed it: the published one, else the in-network one. */
+  private deployedUrl(service: ServiceName): pulumi.Output<string> {
+    const component = this.services[service];
+    if (!component) throw new Error(`${service} is not part of this stack`);
+    return pulumi
+      .all([component.externalUrl, component.internalUrl])
+      .apply(([external, internal]) => external ?? internal);
   }
 }

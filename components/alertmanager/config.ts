@@ -36,7 +36,7 @@ export const CONTAINER_LAYOUT: AlertmanagerLayout = {
 
 /** The URL users reach Alertmanager on; notification links (silences, client_url) use it. */
 export function alertmanagerExternalUrl(settings: StackSettings): string {
-  return userUrl(settings, "alertmanager", { configured: settings.alerting.externalUrl, for: "links" });
+  return userUrl(settings, "alertmanager", settings.alerting.externalUrl);
 }
 
 /**

@@ -25,7 +25,7 @@ export const GRAFANA_DEFAULT_APP_PLUGINS = [
 
 /** The URL users open: grafana.rootUrl, else the one endpoints.ts derives for links. */
 export function grafanaRootUrl(settings: StackSettings): string {
-  return userUrl(settings, "grafana", { configured: settings.grafana.rootUrl, for: "links" });
+  return userUrl(settings, "grafana", settings.grafana.rootUrl);
 }
 
 /**
